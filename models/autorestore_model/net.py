@@ -1,0 +1,273 @@
+"""The network: degradation encoder + two-level router (the `analyze` graph) and the
+U-shaped diffusion transformer with MoE-in-MoE feed-forward layers (the `restore` graph).
+
+Paper parts (MiM-DiT, arXiv 2603.02710) and where they live here:
+  * Inter-MoE: one expert group per degradation type, weighted by `inter` (from the router scores).
+  * Intra-MoE: K sub-experts per group, top-k chosen by `intra` (from the router).
+  * The two levels are merged into one gate vector `gates[d*K+k] = inter[d] * intra[d,k]`; the
+    experts' weights are mixed by those gates once per image, so an MoE layer costs one FFN.
+  * Diffusion transformer: adaLN timestep conditioning, attention linear in pixels (channel
+    attention as in Restormer), conditioned on the degraded image y.
+"""
+import math
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from .config import ModelConfig
+
+
+# --------------------------------------------------------------------------- basic layers
+class ChannelNorm(nn.Module):
+    """LayerNorm over channels of an NCHW tensor, written in plain ops so training and the ONNX
+    graph are the same computation."""
+
+    def __init__(self, c: int):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(1, c, 1, 1))
+        self.bias = nn.Parameter(torch.zeros(1, c, 1, 1))
+
+    def forward(self, x):
+        mu = x.mean(1, keepdim=True)
+        var = (x - mu).pow(2).mean(1, keepdim=True)
+        return (x - mu) / torch.sqrt(var + 1e-5) * self.weight + self.bias
+
+
+def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
+    """Sinusoidal embedding of t in [0, 1] (scaled to 0..1000 as in DDPM)."""
+    half = dim // 2
+    freqs = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32, device=t.device) / half)
+    args = (t.reshape(-1, 1).float() * 1000.0) * freqs.reshape(1, -1)
+    return torch.cat([torch.cos(args), torch.sin(args)], dim=1)
+
+
+# --------------------------------------------------------------------------- attention
+class ChannelAttention(nn.Module):
+    """Multi-head 'transposed' attention: attends across channels, so cost is linear in pixels."""
+
+    def __init__(self, c: int, heads: int):
+        super().__init__()
+        self.heads = heads
+        self.temperature = nn.Parameter(torch.ones(1, heads, 1, 1))
+        self.qkv = nn.Conv2d(c, 3 * c, 1)
+        self.qkv_dw = nn.Conv2d(3 * c, 3 * c, 3, padding=1, groups=3 * c)
+        self.proj = nn.Conv2d(c, c, 1)
+
+    def forward(self, x):
+        b, c, h, w = x.shape
+        q, k, v = self.qkv_dw(self.qkv(x)).chunk(3, dim=1)
+        q = q.reshape(b, self.heads, c // self.heads, h * w)
+        k = k.reshape(b, self.heads, c // self.heads, h * w)
+        v = v.reshape(b, self.heads, c // self.heads, h * w)
+        q = F.normalize(q, dim=-1)
+        k = F.normalize(k, dim=-1)
+        attn = torch.softmax((q @ k.transpose(-2, -1)) * self.temperature, dim=-1)
+        out = (attn @ v).reshape(b, c, h, w)
+        return self.proj(out)
+
+
+# --------------------------------------------------------------------------- MoE-in-MoE FFN
+class MoEFeedForward(nn.Module):
+    """Gated depthwise-conv FFN whose weights are a gate-weighted mix of E experts.
+
+    With E == 1 it is the plain FFN of the pretrained backbone. `upcycle(E)` copies that FFN
+    into E experts (Inter x Intra), so the MoE model starts exactly where the prior ended.
+    Mixing weights per image keeps the compute of one FFN (DESIGN.md §2: dense experts ~10x).
+    """
+
+    def __init__(self, c: int, mult: float, n_experts: int = 1):
+        super().__init__()
+        h = int(round(c * mult))
+        self.c, self.h = c, h
+        self.w_in = nn.Parameter(torch.empty(n_experts, 2 * h, c))
+        self.b_in = nn.Parameter(torch.zeros(n_experts, 2 * h))
+        self.w_dw = nn.Parameter(torch.empty(n_experts, 2 * h, 9))
+        self.b_dw = nn.Parameter(torch.zeros(n_experts, 2 * h))
+        self.w_out = nn.Parameter(torch.empty(n_experts, c, h))
+        self.b_out = nn.Parameter(torch.zeros(n_experts, c))
+        nn.init.normal_(self.w_in, std=c ** -0.5)
+        nn.init.normal_(self.w_dw, std=1 / 3)
+        nn.init.normal_(self.w_out, std=h ** -0.5)
+
+    @property
+    def n_experts(self) -> int:
+        return self.w_in.shape[0]
+
+    @torch.no_grad()
+    def upcycle(self, n: int, jitter: float = 0.0):
+        for name in ("w_in", "b_in", "w_dw", "b_dw", "w_out", "b_out"):
+            p = getattr(self, name)
+            assert p.shape[0] == 1, "upcycle from a single FFN"
+            rep = p.data.repeat(n, *([1] * (p.dim() - 1)))
+            if jitter:
+                rep = rep + jitter * rep.std() * torch.randn_like(rep)
+            setattr(self, name, nn.Parameter(rep))
+
+    def _mix(self, p: torch.Tensor, gates: torch.Tensor) -> torch.Tensor:
+        # gates [B, E], p [E, ...] -> [B, ...]
+        e = p.shape[0]
+        return (gates @ p.reshape(e, -1)).reshape(gates.shape[0], *p.shape[1:])
+
+    def forward(self, x, gates):
+        b, c, hh, ww = x.shape
+        if torch.onnx.is_in_onnx_export():
+            b = 1  # the restore graph runs one tile at a time; constant shapes let Conv take the mixed weights
+        h = self.h
+        # Per-sample mixed weights applied as one grouped convolution over the batch.
+        w_in = self._mix(self.w_in, gates).reshape(b * 2 * h, c, 1, 1)
+        b_in = self._mix(self.b_in, gates).reshape(b * 2 * h)
+        w_dw = self._mix(self.w_dw, gates).reshape(b * 2 * h, 1, 3, 3)
+        b_dw = self._mix(self.b_dw, gates).reshape(b * 2 * h)
+        w_out = self._mix(self.w_out, gates).reshape(b * c, h, 1, 1)
+        b_out = self._mix(self.b_out, gates).reshape(b * c)
+        z = F.conv2d(x.reshape(1, b * c, hh, ww), w_in, b_in, groups=b)
+        z = F.conv2d(z, w_dw, b_dw, padding=1, groups=b * 2 * h)
+        z = z.reshape(b, 2, h, hh, ww)
+        z = F.gelu(z[:, 0]) * z[:, 1]
+        z = F.conv2d(z.reshape(1, b * h, hh, ww), w_out, b_out, groups=b)
+        return z.reshape(b, c, hh, ww)
+
+
+# --------------------------------------------------------------------------- adaLN block
+class DiTBlock(nn.Module):
+    """Pre-norm transformer block with adaLN-Zero timestep modulation: starts as identity."""
+
+    def __init__(self, c: int, heads: int, mult: float, temb_dim: int, n_experts: int = 1):
+        super().__init__()
+        self.norm1 = ChannelNorm(c)
+        self.attn = ChannelAttention(c, heads)
+        self.norm2 = ChannelNorm(c)
+        self.ffn = MoEFeedForward(c, mult, n_experts)
+        self.ada = nn.Linear(temb_dim, 6 * c)
+        nn.init.zeros_(self.ada.weight)
+        nn.init.zeros_(self.ada.bias)
+
+    def forward(self, x, temb, gates):
+        s1, b1, g1, s2, b2, g2 = self.ada(temb)[:, :, None, None].chunk(6, dim=1)
+        x = x + g1 * self.attn(self.norm1(x) * (1 + s1) + b1)
+        x = x + g2 * self.ffn(self.norm2(x) * (1 + s2) + b2, gates)
+        return x
+
+
+# --------------------------------------------------------------------------- restore net
+class RestoreNet(nn.Module):
+    """U-shaped diffusion transformer: predicts the clean image x0 from (x_t, y, t, gates)."""
+
+    def __init__(self, cfg: ModelConfig, n_experts: int = 1):
+        super().__init__()
+        self.cfg = cfg
+        s, W = cfg.stem, cfg.widths
+        self.temb = nn.Sequential(nn.Linear(cfg.temb_dim, cfg.temb_dim), nn.SiLU(), nn.Linear(cfg.temb_dim, cfg.temb_dim))
+        self.stem = nn.Conv2d(6 * s * s, W[0], 3, padding=1)
+        blk = lambda lvl: DiTBlock(W[lvl], cfg.heads[lvl], cfg.ffn_mult, cfg.temb_dim, n_experts)
+        n_lv = len(W)
+        self.enc = nn.ModuleList([nn.ModuleList([blk(l) for _ in range(cfg.enc_blocks[l])]) for l in range(n_lv - 1)])
+        self.down = nn.ModuleList([nn.Conv2d(W[l], W[l + 1], 2, stride=2) for l in range(n_lv - 1)])
+        self.mid = nn.ModuleList([blk(n_lv - 1) for _ in range(cfg.mid_blocks)])
+        self.up = nn.ModuleList([nn.ConvTranspose2d(W[l + 1], W[l], 2, stride=2) for l in range(n_lv - 1)])
+        self.fuse = nn.ModuleList([nn.Conv2d(2 * W[l], W[l], 1) for l in range(n_lv - 1)])
+        self.dec = nn.ModuleList([nn.ModuleList([blk(l) for _ in range(cfg.dec_blocks[l])]) for l in range(n_lv - 1)])
+        self.head = nn.Conv2d(W[0], 3 * s * s, 3, padding=1)
+        nn.init.zeros_(self.head.weight)
+        nn.init.zeros_(self.head.bias)
+
+    def moe_layers(self):
+        return [m for m in self.modules() if isinstance(m, MoEFeedForward)]
+
+    def upcycle(self, n_experts: int, jitter: float = 0.01):
+        for m in self.moe_layers():
+            m.upcycle(n_experts, jitter)
+
+    def forward(self, x_t, y, t, gates):
+        s = self.cfg.stem
+        temb = self.temb(timestep_embedding(t, self.cfg.temb_dim))
+        if temb.shape[0] != x_t.shape[0]:
+            temb = temb.expand(x_t.shape[0], -1)
+        h = self.stem(F.pixel_unshuffle(torch.cat([x_t, y], dim=1), s))
+        skips = []
+        for lvl, blocks in enumerate(self.enc):
+            for b in blocks:
+                h = b(h, temb, gates)
+            skips.append(h)
+            h = self.down[lvl](h)
+        for b in self.mid:
+            h = b(h, temb, gates)
+        for lvl in reversed(range(len(self.dec))):
+            h = self.fuse[lvl](torch.cat([self.up[lvl](h), skips[lvl]], dim=1))
+            for b in self.dec[lvl]:
+                h = b(h, temb, gates)
+        # Residual on y: the net predicts the correction that turns the degraded image clean.
+        return y + F.pixel_shuffle(self.head(h), s)
+
+
+# --------------------------------------------------------------------------- router
+class DegradationRouter(nn.Module):
+    """Degradation encoder + two-level router. Views [V,3,S,S] of ONE image are pooled into one
+    descriptor (training passes one view per image and pools per sample)."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.cfg = cfg
+        c = cfg.router_width
+        D, K = len(cfg.degradations), cfg.subexperts
+        chans = [3, c // 3, c // 2, c, c]
+        layers = []
+        for i in range(4):
+            layers += [nn.Conv2d(chans[i], chans[i + 1], 3, stride=2, padding=1), nn.GELU()]
+        self.features = nn.Sequential(*layers)
+        # High-pass statistics let the router see noise and blur that the pooled features blur away.
+        self.mlp = nn.Sequential(nn.Linear(2 * c + 12, 128), nn.GELU(), nn.Linear(128, D + D * K))
+        self.D, self.K = D, K
+
+    @staticmethod
+    def _stats(v):
+        lap = v[:, :, 1:-1, 1:-1] * 4 - v[:, :, :-2, 1:-1] - v[:, :, 2:, 1:-1] - v[:, :, 1:-1, :-2] - v[:, :, 1:-1, 2:]
+        gx = v[:, :, :, 1:] - v[:, :, :, :-1]
+        return torch.cat([
+            v.mean((2, 3)), v.std((2, 3)),
+            lap.abs().mean((2, 3)), gx.abs().mean((2, 3)),
+        ], dim=1)
+
+    def descriptor(self, views):
+        f = self.features(views * 2 - 1)
+        return torch.cat([f.mean((2, 3)), f.std((2, 3)), self._stats(views)], dim=1)
+
+    def heads(self, desc):
+        out = self.mlp(desc)
+        score_logits = out[:, : self.D]
+        intra_logits = out[:, self.D:].reshape(-1, self.D, self.K)
+        return score_logits, intra_logits
+
+    def intra_gates(self, intra_logits):
+        """Softmax over each group's sub-experts, keep the top-k, renormalise (Intra-MoE)."""
+        p = torch.softmax(intra_logits, dim=-1)
+        kth = torch.topk(p, self.cfg.top_k, dim=-1).values[..., -1:]
+        p = p * (p >= kth).to(p.dtype)
+        return p / p.sum(-1, keepdim=True)
+
+    @staticmethod
+    def merge(inter, intra):
+        """gates[d*K+k] = inter[d] * intra[d,k] (Inter-MoE x Intra-MoE)."""
+        return (inter[:, :, None] * intra).reshape(inter.shape[0], -1)
+
+    @staticmethod
+    def inter_from_scores(scores):
+        w = scores + 0.05
+        return w / w.sum(-1, keepdim=True)
+
+
+class AnalyzeGraph(nn.Module):
+    """The exported `analyze` graph: all views of one image -> scores, intra, gates."""
+
+    def __init__(self, router: DegradationRouter):
+        super().__init__()
+        self.router = router
+
+    def forward(self, views):
+        desc = self.router.descriptor(views).mean(0, keepdim=True)
+        score_logits, intra_logits = self.router.heads(desc)
+        scores = torch.sigmoid(score_logits)
+        intra = self.router.intra_gates(intra_logits)
+        gates = self.router.merge(self.router.inter_from_scores(scores), intra)
+        return scores, intra, gates
