@@ -1,0 +1,89 @@
+# GIMP 2.10 plug-in (plugin-gimp/, issue 4). Included by the top-level Makefile; all paths are
+# relative to the repository root. Standalone: make -f plugin-gimp/gimp.mk <target>.
+#
+#   gimp-plugin     build build/gimp/autorestore/ (the install layout: binary, lib/, model/)
+#   install-gimp    copy it to $(GIMP_PLUGIN_DIR)/autorestore/
+#   uninstall-gimp  remove it from there
+#   test-gimp       headless tests in a real GIMP (gimp-console-2.10) with the real library
+#   test-gimp-stub  the same tests with a stub library (plumbing only; no model, no ORT)
+
+GIMP_PKGS        = gimp-2.0 gimpui-2.0
+GIMP_CFLAGS      = $(shell pkg-config --cflags $(GIMP_PKGS))
+GIMP_LDLIBS      = $(shell pkg-config --libs $(GIMP_PKGS)) -lm
+GIMP_WARN        = -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-deprecated-declarations
+GEGL_CFLAGS      = $(shell pkg-config --cflags gegl-0.4)
+GEGL_LDLIBS      = $(shell pkg-config --libs gegl-0.4) -lm
+
+AR_INCLUDE_DIR  ?= include
+AR_LIB          ?= target/release/libautorestore.so
+AR_ORT_LIB      ?= $(firstword $(wildcard .setup/libonnxruntime.so*))
+AR_MODEL_DIR    ?= models/shipped
+AR_MODEL_FILES   = analyze.onnx restore.onnx manifest.json
+
+GIMP_BUILD      ?= build/gimp
+GIMP_STAGE       = $(GIMP_BUILD)/autorestore
+GIMP_PLUGIN_DIR ?= $(or $(XDG_CONFIG_HOME),$(HOME)/.config)/GIMP/2.10/plug-ins
+
+GIMP_SRCS        = $(wildcard plugin-gimp/src/common/*.c plugin-gimp/src/gimp2/*.c)
+GIMP_HDRS        = $(wildcard plugin-gimp/src/common/*.h plugin-gimp/src/gimp2/*.h)
+
+.PHONY: gimp-plugin install-gimp uninstall-gimp test-gimp test-gimp-stub clean-gimp
+
+# The binary finds lib/ through its rpath ($ORIGIN/lib) and passes model/ and
+# lib/libonnxruntime.so to the library itself (src/common/ar_engine.c: ar_paths_locate).
+gimp-plugin: $(GIMP_STAGE)/autorestore
+	@mkdir -p $(GIMP_STAGE)/lib $(GIMP_STAGE)/model
+	cp -f $(AR_LIB) $(GIMP_STAGE)/lib/libautorestore.so
+	@if [ -n "$(AR_ORT_LIB)" ] && [ -f "$(AR_ORT_LIB)" ]; then \
+	  echo "cp $(AR_ORT_LIB) -> $(GIMP_STAGE)/lib/libonnxruntime.so"; \
+	  cp -fL "$(AR_ORT_LIB)" $(GIMP_STAGE)/lib/libonnxruntime.so; \
+	else \
+	  echo "warning: no ONNX Runtime library (run make setup); the plug-in will search for one" >&2; \
+	fi
+	@if [ -f "$(AR_MODEL_DIR)/manifest.json" ]; then \
+	  for f in $(AR_MODEL_FILES); do cp -f "$(AR_MODEL_DIR)/$$f" $(GIMP_STAGE)/model/ || exit 1; done; \
+	  echo "cp $(AR_MODEL_DIR)/{$(AR_MODEL_FILES)} -> $(GIMP_STAGE)/model/"; \
+	else \
+	  rmdir $(GIMP_STAGE)/model 2>/dev/null || true; \
+	  echo "warning: no model in $(AR_MODEL_DIR); the plug-in will search for one" >&2; \
+	fi
+
+$(GIMP_STAGE)/autorestore: $(GIMP_SRCS) $(GIMP_HDRS) $(AR_INCLUDE_DIR)/autorestore.h $(AR_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(GIMP_WARN) $(CFLAGS) $(GIMP_CFLAGS) -I$(AR_INCLUDE_DIR) \
+	  -Iplugin-gimp/src/common -Iplugin-gimp/src/gimp2 -o $@ $(GIMP_SRCS) \
+	  -L$(dir $(AR_LIB)) -lautorestore -Wl,-rpath,'$$ORIGIN/lib' $(LDFLAGS) $(GIMP_LDLIBS)
+
+install-gimp: gimp-plugin
+	@mkdir -p "$(GIMP_PLUGIN_DIR)"
+	rm -rf "$(GIMP_PLUGIN_DIR)/autorestore"
+	cp -a $(GIMP_STAGE) "$(GIMP_PLUGIN_DIR)/autorestore"
+	@echo "installed into $(GIMP_PLUGIN_DIR)/autorestore (restart GIMP: Filters > Enhance > Auto Restore...)"
+
+uninstall-gimp:
+	rm -rf "$(GIMP_PLUGIN_DIR)/autorestore"
+
+$(GIMP_BUILD)/imgcheck: plugin-gimp/tests/imgcheck.c
+	@mkdir -p $(@D)
+	$(CC) $(GIMP_WARN) $(GEGL_CFLAGS) -o $@ $< $(GEGL_LDLIBS)
+
+test-gimp: gimp-plugin $(GIMP_BUILD)/imgcheck
+	GIMP_BUILD=$(GIMP_BUILD) AR_LIB=$(AR_LIB) MAKE="$(MAKE)" \
+	  plugin-gimp/tests/run-tests.sh real
+
+# Plumbing tests against a stub library (a 5x5 box filter), independent of the model.
+GIMP_STUB_BUILD  = build/gimp-stub
+$(GIMP_STUB_BUILD)/stub/libautorestore.so: plugin-gimp/tests/stub/autorestore_stub.c $(AR_INCLUDE_DIR)/autorestore.h
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -g -Wall -shared -fPIC -I$(AR_INCLUDE_DIR) -o $@ $<
+
+test-gimp-stub: $(GIMP_STUB_BUILD)/stub/libautorestore.so
+	$(MAKE) -f plugin-gimp/gimp.mk GIMP_BUILD=$(GIMP_STUB_BUILD) \
+	  AR_LIB=$(GIMP_STUB_BUILD)/stub/libautorestore.so AR_ORT_LIB= AR_MODEL_DIR=/nonexistent \
+	  gimp-plugin $(GIMP_STUB_BUILD)/imgcheck
+	GIMP_BUILD=$(GIMP_STUB_BUILD) AR_LIB=$(GIMP_STUB_BUILD)/stub/libautorestore.so \
+	  AR_MODEL_DIR=/nonexistent AR_ORT_LIB= MAKE="$(MAKE)" \
+	  plugin-gimp/tests/run-tests.sh stub
+
+clean-gimp:
+	rm -rf $(GIMP_BUILD) $(GIMP_STUB_BUILD)

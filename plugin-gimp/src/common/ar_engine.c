@@ -1,0 +1,374 @@
+/* Locating the library's files, opening an engine and running it off the UI thread. */
+#include <math.h>
+#include <string.h>
+
+#include "ar_common.h"
+
+/* ------------------------------------------------------------------------------------------ */
+/* Paths                                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+static gchar *
+own_directory (void)
+{
+  gchar *exe = g_file_read_link ("/proc/self/exe", NULL);
+  gchar *dir;
+
+  if (exe == NULL)
+    return NULL;
+  dir = g_path_get_dirname (exe);
+  g_free (exe);
+  return dir;
+}
+
+static gchar *
+find_ort_library (const gchar *lib_dir)
+{
+  static const gchar *const names[] = { "libonnxruntime.so", NULL };
+  GDir        *dir;
+  const gchar *entry;
+  gchar       *found = NULL;
+  gint         i;
+
+  for (i = 0; names[i]; i++)
+    {
+      gchar *path = g_build_filename (lib_dir, names[i], NULL);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        return path;
+      g_free (path);
+    }
+
+  /* Versioned name only (libonnxruntime.so.1.31.1): take the first one. */
+  dir = g_dir_open (lib_dir, 0, NULL);
+  if (dir == NULL)
+    return NULL;
+  while (found == NULL && (entry = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (entry, "libonnxruntime.so."))
+      found = g_build_filename (lib_dir, entry, NULL);
+  g_dir_close (dir);
+  return found;
+}
+
+void
+ar_paths_locate (ArPaths *paths)
+{
+  const gchar *env;
+
+  memset (paths, 0, sizeof (*paths));
+  paths->plugin_dir = own_directory ();
+
+  env = g_getenv ("AUTORESTORE_MODEL_DIR");
+  if (env && env[0])
+    {
+      paths->model_dir = g_strdup (env);
+    }
+  else if (paths->plugin_dir)
+    {
+      gchar *dir = g_build_filename (paths->plugin_dir, "model", NULL);
+
+      if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+        paths->model_dir = dir;
+      else
+        g_free (dir);
+    }
+
+  env = g_getenv ("AUTORESTORE_ORT_LIB");
+  if (env && env[0])
+    {
+      paths->ort_library = g_strdup (env);
+    }
+  else if (paths->plugin_dir)
+    {
+      gchar *lib_dir = g_build_filename (paths->plugin_dir, "lib", NULL);
+
+      paths->ort_library = find_ort_library (lib_dir);
+      g_free (lib_dir);
+    }
+}
+
+void
+ar_paths_clear (ArPaths *paths)
+{
+  g_clear_pointer (&paths->plugin_dir, g_free);
+  g_clear_pointer (&paths->model_dir, g_free);
+  g_clear_pointer (&paths->ort_library, g_free);
+}
+
+AutorestoreEngine *
+ar_engine_open (const ArPaths     *paths,
+                AutorestoreDevice  device,
+                GError           **error)
+{
+  AutorestoreEngineOptions  options;
+  AutorestoreEngine        *engine = NULL;
+  AutorestoreStatus         status;
+
+  autorestore_engine_options_init (&options);
+  options.model_dir        = paths->model_dir;
+  options.ort_library_path = paths->ort_library;
+  options.device           = device;
+
+  status = autorestore_engine_create (&options, &engine);
+  if (status != AUTORESTORE_OK)
+    {
+      gchar *what = g_strdup_printf ("Loading the AutoRestore model (model: %s, ONNX Runtime: %s)",
+                                     paths->model_dir ? paths->model_dir : "searched",
+                                     paths->ort_library ? paths->ort_library : "searched");
+
+      ar_set_status_error (error, status, autorestore_last_error (), what);
+      g_free (what);
+      autorestore_engine_destroy (engine);
+      return NULL;
+    }
+  return engine;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Pixels                                                                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+ArPixelFormat
+ar_pixel_format_for (gboolean is_gray,
+                     gboolean has_alpha)
+{
+  ArPixelFormat f;
+
+  if (is_gray)
+    {
+      f.babl_format = has_alpha ? "Y'A float" : "Y' float";
+      f.channels    = has_alpha ? 2 : 1;
+    }
+  else
+    {
+      f.babl_format = has_alpha ? "R'G'B'A float" : "R'G'B' float";
+      f.channels    = has_alpha ? 4 : 3;
+    }
+  return f;
+}
+
+gboolean
+ar_float_image_alloc (ArFloatImage *image,
+                      guint         width,
+                      guint         height,
+                      guint         channels,
+                      GError      **error)
+{
+  gsize n = (gsize) width * height * channels;
+
+  memset (image, 0, sizeof (*image));
+  if (width == 0 || height == 0 || channels == 0 || n / width / height != channels ||
+      n > G_MAXSIZE / sizeof (gfloat))
+    {
+      g_set_error (error, AR_ERROR, AUTORESTORE_ERR_TOO_LARGE,
+                   "Invalid image size %u x %u x %u", width, height, channels);
+      return FALSE;
+    }
+  image->data = g_try_malloc (n * sizeof (gfloat));
+  if (image->data == NULL)
+    {
+      g_set_error (error, AR_ERROR, AUTORESTORE_ERR_TOO_LARGE,
+                   "Not enough memory for a %u x %u region (%.0f MiB). "
+                   "Select a smaller part of the image. The image was not changed.",
+                   width, height, n * sizeof (gfloat) / 1048576.0);
+      return FALSE;
+    }
+  image->width    = width;
+  image->height   = height;
+  image->channels = channels;
+  return TRUE;
+}
+
+void
+ar_float_image_free (ArFloatImage *image)
+{
+  g_clear_pointer (&image->data, g_free);
+}
+
+void
+ar_float_image_sanitize (ArFloatImage *image)
+{
+  gsize n = (gsize) image->width * image->height * image->channels;
+  gsize i;
+
+  for (i = 0; i < n; i++)
+    if (! isfinite (image->data[i]))
+      image->data[i] = (isinf (image->data[i]) && image->data[i] > 0) ? 1.0f : 0.0f;
+}
+
+AutorestoreImage
+ar_float_image_view (const ArFloatImage *image)
+{
+  AutorestoreImage view;
+
+  memset (&view, 0, sizeof (view));
+  view.data        = image->data;
+  view.width       = image->width;
+  view.height      = image->height;
+  view.row_stride  = (size_t) image->width * image->channels * sizeof (gfloat);
+  view.sample_type = AUTORESTORE_SAMPLE_F32;
+  view.channels    = image->channels;
+  return view;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Jobs: the library runs on a worker thread; the UI thread polls, draws progress and cancels  */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  AutorestoreEngine         *engine;
+  gboolean                   analyze_only;
+  AutorestoreImage           image;
+  AutorestoreRestoreParams   params;
+  AutorestoreAnalysis        analysis;
+
+  gint                       progress_ppm;  /* atomic: fraction done x 1e6 */
+  gint                       cancel;        /* atomic: set by the UI thread */
+
+  GMutex                     lock;
+  GCond                      cond;
+  gboolean                   done;
+  AutorestoreStatus          status;
+  gchar                     *message;       /* autorestore_last_error() of the worker thread */
+} ArJob;
+
+/* Called by the library on whatever thread it works on: only atomics here. */
+static bool
+job_progress (float    fraction,
+              void    *user_data)
+{
+  ArJob *job = user_data;
+  gint   ppm = (gint) (CLAMP (fraction, 0.0f, 1.0f) * 1e6f);
+
+  g_atomic_int_set (&job->progress_ppm, ppm);
+  return ! g_atomic_int_get (&job->cancel);
+}
+
+static gpointer
+job_thread (gpointer data)
+{
+  ArJob             *job = data;
+  AutorestoreStatus  status;
+
+  if (job->analyze_only)
+    status = autorestore_analyze (job->engine, &job->image, &job->analysis);
+  else
+    status = autorestore_restore (job->engine, &job->image, &job->image, &job->params);
+
+  g_mutex_lock (&job->lock);
+  job->status = status;
+  /* The last error is thread-local: fetch it here, not on the UI thread. */
+  if (status != AUTORESTORE_OK)
+    job->message = g_strdup (autorestore_last_error ());
+  job->done = TRUE;
+  g_cond_signal (&job->cond);
+  g_mutex_unlock (&job->lock);
+  return NULL;
+}
+
+/* Runs the job and ticks until it is done; returns its status. */
+static AutorestoreStatus
+job_run (ArJob      *job,
+         ArTickFunc  tick,
+         gpointer    tick_data)
+{
+  GThread *thread;
+  gboolean done = FALSE;
+
+  g_mutex_init (&job->lock);
+  g_cond_init (&job->cond);
+
+  thread = g_thread_new ("autorestore", job_thread, job);
+
+  while (! done)
+    {
+      gint64 deadline = g_get_monotonic_time () + 50 * G_TIME_SPAN_MILLISECOND;
+
+      g_mutex_lock (&job->lock);
+      while (! job->done)
+        if (! g_cond_wait_until (&job->cond, &job->lock, deadline))
+          break;
+      done = job->done;
+      g_mutex_unlock (&job->lock);
+
+      /* Keep ticking after a cancel so that the UI stays alive until the library stops. */
+      if (tick)
+        {
+          gdouble fraction = g_atomic_int_get (&job->progress_ppm) / 1e6;
+
+          if (! tick (done ? 1.0 : fraction, tick_data) && ! done)
+            g_atomic_int_set (&job->cancel, TRUE);
+        }
+    }
+
+  g_thread_join (thread);
+  g_mutex_clear (&job->lock);
+  g_cond_clear (&job->cond);
+  return job->status;
+}
+
+gboolean
+ar_analyze (AutorestoreEngine   *engine,
+            const ArFloatImage  *image,
+            AutorestoreAnalysis *analysis,
+            ArTickFunc           tick,
+            gpointer             tick_data,
+            GError             **error)
+{
+  ArJob             job;
+  AutorestoreStatus status;
+
+  memset (&job, 0, sizeof (job));
+  job.engine       = engine;
+  job.analyze_only = TRUE;
+  job.image        = ar_float_image_view (image);
+
+  status = job_run (&job, tick, tick_data);
+  if (status != AUTORESTORE_OK)
+    {
+      ar_set_status_error (error, status, job.message, "Analysis");
+      g_free (job.message);
+      return FALSE;
+    }
+  *analysis = job.analysis;
+  return TRUE;
+}
+
+gboolean
+ar_restore (AutorestoreEngine         *engine,
+            ArFloatImage              *image,
+            const ArParams            *params,
+            const AutorestoreAnalysis *analysis,
+            ArTickFunc                 tick,
+            gpointer                   tick_data,
+            GError                   **error)
+{
+  ArJob             job;
+  AutorestoreMode   mode;
+  AutorestoreStatus status;
+
+  if (! ar_params_resolve (params, &mode, NULL, error))
+    return FALSE;
+
+  memset (&job, 0, sizeof (job));
+  job.engine = engine;
+  job.image  = ar_float_image_view (image);
+
+  autorestore_restore_params_init (&job.params);
+  job.params.mode               = mode;
+  job.params.strength           = (float) params->strength;
+  job.params.steps              = (uint32_t) params->steps;
+  job.params.analysis           = analysis;
+  job.params.progress           = job_progress;
+  job.params.progress_user_data = &job;
+
+  status = job_run (&job, tick, tick_data);
+  if (status != AUTORESTORE_OK)
+    {
+      ar_set_status_error (error, status, job.message, "Auto Restore");
+      g_free (job.message);
+      return FALSE;
+    }
+  return TRUE;
+}

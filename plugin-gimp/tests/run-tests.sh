@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Headless tests of the GIMP 2.10 plug-in in a real GIMP (gimp-console-2.10 + Script-Fu).
+#
+# usage: GIMP_BUILD=build/gimp AR_LIB=... plugin-gimp/tests/run-tests.sh real|stub
+#   (run by `make test-gimp` / `make test-gimp-stub` from the repository root)
+#
+# Installs the plug-in with `make install-gimp` into a fresh temporary HOME/XDG_CONFIG_HOME,
+# then checks the exported files (gimp-console's exit code is always 0):
+#   - the documented call (plug-in-autorestore RUN-NONINTERACTIVE image drawable "auto" 1.0 0 "cpu")
+#     and an explicit mode change the image and keep its size;
+#   - PSNR against the clean image goes up (real degraded/clean pairs from samples/ when they
+#     exist; the synthetic noisy pair with the stub);
+#   - 16-bit RGBA stays 16-bit and its alpha is untouched; grayscale and 32-bit float work;
+#   - a selection restricts the change (the one undo step can't be checked: the 2.10 PDB
+#     has no undo call);
+#   - errors (AUTORESTORE_MODEL_DIR pointing to an empty folder, a bad mode) leave the image
+#     pixel-identical and say why.
+# KEEP=1 keeps the temporary folder for inspection.
+set -u
+
+kind=${1:-real}
+GIMP_BUILD=${GIMP_BUILD:-build/gimp}
+MAKE=${MAKE:-make}
+GIMP=${GIMP_CONSOLE:-gimp-console-2.10}
+CHECK=$GIMP_BUILD/imgcheck
+
+command -v "$GIMP" >/dev/null || { echo "test-gimp: $GIMP not found (apt-get install -y gimp)"; exit 1; }
+[ -x "$CHECK" ] || { echo "test-gimp: $CHECK not built"; exit 1; }
+CHECK=$(realpath "$CHECK")
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ar-gimp-test.XXXXXX")
+if [ "${KEEP:-0}" = 1 ]; then echo "test-gimp: keeping $work"; else trap 'rm -rf "$work"' EXIT; fi
+
+export HOME=$work/home
+export XDG_CONFIG_HOME=$HOME/.config
+unset AUTORESTORE_MODEL_DIR AUTORESTORE_ORT_LIB ORT_DYLIB_PATH   # test the installed layout
+mkdir -p "$HOME" "$work/img"
+
+pass=0
+fail=0
+ok()   { echo "  ok   $*"; pass=$((pass + 1)); }
+bad()  { echo "  FAIL $*"; fail=$((fail + 1)); }
+
+# gimp LOG SCHEME...: runs each argument as one Script-Fu batch command, then quits.
+gimp() {
+  local log=$1; shift
+  local args=() b
+  for b in "$@"; do args+=(-b "$b"); done
+  timeout 600 "$GIMP" -i -d -f "${args[@]}" -b '(gimp-quit 0)' >"$log" 2>&1
+}
+
+# Script-Fu for: load IN as img/lay, SETUP, CALL (a failing call is caught and reported as
+# "ar-test: call failed"), save OUT, then the EXTRA expressions. One batch command: separate -b
+# commands do not share definitions.
+run_case() {
+  local name=$1 in=$2 out=$3 setup=$4 call=$5; shift 5
+  gimp "$work/$name.log" "(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"$in\" \"$in\")))
+         (lay (car (gimp-image-get-active-layer img))))
+    $setup
+    (catch (gimp-message \"ar-test: call failed\") $call)
+    (gimp-file-save RUN-NONINTERACTIVE img lay \"$out\" \"$out\")
+    $*
+    (gimp-image-delete img))"
+}
+
+echo "test-gimp ($kind): $($GIMP --version 2>/dev/null | head -1)"
+
+# 1. A fresh config folder (GIMP creates it on first start), then `make install-gimp` into it.
+gimp "$work/first-start.log" '(gimp-message "first start")'
+if ! $MAKE -s -f plugin-gimp/gimp.mk install-gimp >"$work/install.log" 2>&1; then
+  cat "$work/install.log"; echo "test-gimp: make install-gimp failed"; exit 1
+fi
+plugdir=$XDG_CONFIG_HOME/GIMP/2.10/plug-ins/autorestore
+[ -x "$plugdir/autorestore" ] && [ -f "$plugdir/lib/libautorestore.so" ] \
+  && ok "make install-gimp put autorestore and lib/ into \$XDG_CONFIG_HOME/GIMP/2.10/plug-ins/autorestore" \
+  || bad "install layout: $(ls -R "$plugdir" 2>&1 | tr '\n' ' ')"
+if [ "$kind" = real ]; then
+  [ -f "$plugdir/model/manifest.json" ] && [ -e "$plugdir/lib/libonnxruntime.so" ] \
+    && ok "model/ and lib/libonnxruntime.so installed beside the plug-in" \
+    || bad "model or ONNX Runtime missing in $plugdir"
+fi
+
+# 2. Test images: real pairs from samples/ (up to 3) when the model is trained, else synthetic.
+"$CHECK" make 256 192 "$work/img/synth_clean.png" "$work/img/synth_degraded.png" \
+  "$work/img/synth_rgba16.png" || { echo "test-gimp: imgcheck make failed"; exit 1; }
+pairs=()
+if [ "$kind" = real ] && ls samples/*_degraded.png >/dev/null 2>&1; then
+  for d in $(ls samples/*_degraded.png | head -3); do
+    c=${d%_degraded.png}_clean.png
+    [ -f "$c" ] && pairs+=("$(realpath "$d"):$(realpath "$c")")
+  done
+fi
+psnr_required=1
+if [ ${#pairs[@]} -eq 0 ]; then
+  pairs=("$work/img/synth_degraded.png:$work/img/synth_clean.png")
+  # With the real library and no trained samples yet, only "it ran and changed the image".
+  [ "$kind" = real ] && psnr_required=0
+fi
+deg=$work/img/synth_degraded.png
+rgba16=$work/img/synth_rgba16.png
+size_of() { "$CHECK" info "$1" | cut -d' ' -f1,2; }
+
+plugin() { echo "(plug-in-autorestore RUN-NONINTERACTIVE img lay $*)"; }
+
+# 3. The documented call, auto mode, on every pair; PSNR must go up.
+i=0
+for p in "${pairs[@]}"; do
+  d=${p%%:*}; c=${p#*:}; i=$((i + 1)); out=$work/auto_$i.png
+  run_case "auto_$i" "$d" "$out" "" "$(plugin '"auto" 1.0 0 "cpu"')"
+  if [ ! -f "$out" ]; then bad "auto on $(basename "$d"): no output ($(grep -i error "$work/auto_$i.log" | head -2))"; continue; fi
+  [ "$(size_of "$out")" = "$(size_of "$d")" ] || bad "auto on $(basename "$d"): size changed"
+  if "$CHECK" same "$d" "$out" 2>/dev/null; then bad "auto on $(basename "$d"): image unchanged"; continue; fi
+  before=$("$CHECK" psnr "$d" "$c"); after=$("$CHECK" psnr "$out" "$c")
+  if awk "BEGIN { exit !($after > $before) }"; then
+    ok "auto on $(basename "$d"): PSNR $before -> $after dB"
+  elif [ $psnr_required = 1 ]; then
+    bad "auto on $(basename "$d"): PSNR $before -> $after dB (must go up)"
+  else
+    ok "auto on $(basename "$d"): changed, same size (PSNR $before -> $after dB; not asserted until samples/ exist)"
+  fi
+done
+
+# 4. Explicit mode, strength and steps.
+out=$work/denoise.png
+run_case denoise "$deg" "$out" "" "$(plugin '"denoise" 0.5 1 "cpu"')"
+if [ -f "$out" ] && ! "$CHECK" same "$deg" "$out" 2>/dev/null && [ "$(size_of "$out")" = "$(size_of "$deg")" ]; then
+  ok "explicit mode \"denoise\", strength 0.5, 1 step: image changed, same size"
+else bad "explicit mode: $(grep -i error "$work/denoise.log" | head -2)"; fi
+
+# 5. 16-bit RGBA: stays 16-bit, alpha untouched, colour changed.
+out=$work/rgba16.png
+run_case rgba16 "$rgba16" "$out" "" "$(plugin '"denoise" 1.0 0 "cpu"')"
+if [ -f "$out" ] && [ "$("$CHECK" info "$out")" = "$("$CHECK" info "$rgba16")" ] \
+   && "$CHECK" alpha-same "$rgba16" "$out" && ! "$CHECK" same "$rgba16" "$out" 2>/dev/null; then
+  ok "16-bit RGBA: still $("$CHECK" info "$out" | cut -d' ' -f3-) (channels bits), alpha identical, colour changed"
+else bad "16-bit RGBA: in $("$CHECK" info "$rgba16"), out $("$CHECK" info "$out" 2>&1) $(grep -i error "$work/rgba16.log" | head -2)"; fi
+
+# 6. Grayscale and 32-bit float images.
+out=$work/gray.png
+run_case gray "$deg" "$out" "(gimp-image-convert-grayscale img)" "$(plugin '"denoise" 1.0 0 "cpu"')"
+if [ -f "$out" ] && [ "$("$CHECK" info "$out" | cut -d' ' -f3)" = 1 ]; then
+  ok "grayscale: ran, output is gray"
+else bad "grayscale: $("$CHECK" info "$out" 2>&1) $(grep -i error "$work/gray.log" | head -2)"; fi
+
+out=$work/float.png
+run_case float "$deg" "$out" "(gimp-image-convert-precision img PRECISION-FLOAT-GAMMA)" \
+  "$(plugin '"denoise" 1.0 0 "cpu"')"
+if [ -f "$out" ] && ! "$CHECK" same "$deg" "$out" 2>/dev/null; then
+  ok "32-bit float image: ran, changed"
+else bad "32-bit float: $(grep -i error "$work/float.log" | head -2)"; fi
+
+# 7. Selection: only the (feathered) ellipse changes.
+out=$work/selection.png
+run_case selection "$deg" "$out" "(gimp-image-select-ellipse img CHANNEL-OP-REPLACE 40 30 120 90)" \
+  "$(plugin '"denoise" 1.0 0 "cpu"')"
+if [ -f "$out" ]; then
+  r=$("$CHECK" region "$deg" "$out" 40 30 120 90)
+  case $r in
+    *"outside=0 "*) case $r in *"inside=0 "*) bad "selection: nothing changed ($r)";; *) ok "selection restricts the change ($r)";; esac;;
+    *) bad "selection: pixels outside the selection changed ($r)";;
+  esac
+else bad "selection: no output"; fi
+
+# 8. Errors leave the image pixel-identical and say why.
+mkdir -p "$work/empty-model"
+out=$work/nomodel.png
+AUTORESTORE_MODEL_DIR=$work/empty-model \
+  run_case nomodel "$deg" "$out" "" "$(plugin '"auto" 1.0 0 "cpu"')"
+if [ -f "$out" ] && "$CHECK" same "$deg" "$out" && grep -q "ar-test: call failed" "$work/nomodel.log" \
+   && grep -A1 "procedure 'plug-in-autorestore'" "$work/nomodel.log" | grep -q "model"; then
+  ok "missing model (AUTORESTORE_MODEL_DIR=empty): image unchanged, message: $(grep -A1 "procedure 'plug-in-autorestore'" "$work/nomodel.log" | tail -1 | cut -c1-200)"
+else bad "missing model: $(cat "$work/nomodel.log" | head -5)"; fi
+
+out=$work/badmode.png
+run_case badmode "$deg" "$out" "" "$(plugin '"sharpen" 1.0 0 "cpu"')"
+if [ -f "$out" ] && "$CHECK" same "$deg" "$out" && grep -q "ar-test: call failed" "$work/badmode.log" \
+   && grep -A1 "procedure 'plug-in-autorestore'" "$work/badmode.log" | grep -q 'Unknown mode'; then
+  ok "bad mode \"sharpen\": image unchanged, message says: Unknown mode"
+else bad "bad mode: $(head -5 "$work/badmode.log")"; fi
+
+echo "test-gimp ($kind): $pass passed, $fail failed"
+[ $fail -eq 0 ]
