@@ -1,0 +1,696 @@
+//! The engine: ONNX Runtime sessions for the analyze and restore graphs, and the pipeline that
+//! ties image conversion, analysis, tiling and the sampler together.
+//!
+//! # Thread safety
+//! `ort`'s `Session::run` takes `&mut self`, so a session serves one call at a time. The engine
+//! keeps a small pool of sessions per graph behind a mutex: a call borrows a session for one run
+//! and gives it back, a new one is created (lazily, from the verified model bytes) when all are
+//! busy, up to `max_sessions`; beyond that callers wait. An [`Engine`] is therefore `Send + Sync`
+//! and may be used from many threads at once (OFX hosts render from several threads); each
+//! concurrent run costs one session's memory. One lock held per run (not per pixel) keeps the
+//! overhead negligible against the graph itself.
+//!
+//! # Failure leaves output untouched
+//! [`Engine::restore`] returns a new [`ImageBuf`]; callers (the C API) copy it into their output
+//! only when everything succeeded.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use ort::session::builder::GraphOptimizationLevel;
+use ort::session::Session;
+use ort::value::TensorRef;
+
+use crate::analysis::build_views;
+use crate::error::{err, ort_error, Error, ErrorKind, Result};
+use crate::image::{ImageBuf, ImageRef, SampleType};
+use crate::model::{ModelFiles, ModelInfo};
+use crate::provider::Device;
+use crate::runtime::{self, Runtime};
+use crate::sampler;
+use crate::tiling::{reflect, BandBlender, TileGrid};
+
+pub const DEFAULT_TILE: usize = 512;
+pub const DEFAULT_OVERLAP: usize = 32;
+
+/// How to build an engine. `Default` gives the documented defaults.
+#[derive(Clone, Debug)]
+pub struct EngineOptions {
+    /// Model directory; `None` searches (see [`crate::model::search_dirs`]).
+    pub model_dir: Option<PathBuf>,
+    /// libonnxruntime; `None` searches (see [`crate::runtime`]).
+    pub ort_library: Option<PathBuf>,
+    pub device: Device,
+    /// Intra-op threads per session; 0 lets ONNX Runtime choose (one per core).
+    pub threads: usize,
+    /// Tile side in pixels (rounded down to the model's tile multiple); 0 = 512.
+    pub tile_size: usize,
+    /// Minimum overlap of neighbouring tiles; 0 = 32.
+    pub tile_overlap: usize,
+    /// Largest image accepted (width x height); 0 = no cap.
+    pub max_pixels: u64,
+    /// Most sessions per graph (concurrent runs); 0 = the number of CPU cores, at most 4.
+    pub max_sessions: usize,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            model_dir: None,
+            ort_library: None,
+            device: Device::Auto,
+            threads: 0,
+            tile_size: 0,
+            tile_overlap: 0,
+            max_pixels: 0,
+            max_sessions: 0,
+        }
+    }
+}
+
+/// What the analysis found in an image.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    /// Probability that each degradation (in [`ModelInfo::degradations`] order) is present.
+    pub scores: Vec<f32>,
+    /// Merged two-level gates, `D*K`, summing to 1.
+    pub gates: Vec<f32>,
+}
+
+impl Analysis {
+    /// Intra-MoE weights per group, recovered from the merged gates
+    /// (`gates[d*K+k] = inter[d] * intra[d,k]` with `inter[d] > 0`).
+    pub fn intra(&self, k: usize) -> Vec<f32> {
+        let mut out = self.gates.clone();
+        for row in out.chunks_mut(k) {
+            let s: f32 = row.iter().sum();
+            for v in row.iter_mut() {
+                *v = if s > 0.0 { *v / s } else { 1.0 / k as f32 };
+            }
+        }
+        out
+    }
+}
+
+/// Which experts to use.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Mode {
+    /// The analysis decides.
+    Auto,
+    /// One degradation group by name (`noise`, `blur`, `haze`, `lowlight`, `rain`).
+    Only(String),
+    /// A weight per degradation group (normalised to sum 1).
+    Mix(Vec<f32>),
+}
+
+impl Mode {
+    /// Parses a CLI/C mode name: `auto`, `denoise`, `deblur`, `dehaze`, `lowlight`, `derain`.
+    pub fn from_name(name: &str) -> Result<Mode> {
+        let group = match name.trim().to_ascii_lowercase().as_str() {
+            "auto" => return Ok(Mode::Auto),
+            "denoise" | "noise" => "noise",
+            "deblur" | "blur" => "blur",
+            "dehaze" | "haze" => "haze",
+            "lowlight" | "low-light" => "lowlight",
+            "derain" | "rain" => "rain",
+            other => {
+                return Err(err!(
+                    InvalidArgument,
+                    "unknown mode {other:?} (auto, denoise, deblur, dehaze, lowlight, derain)"
+                ))
+            }
+        };
+        Ok(Mode::Only(group.to_string()))
+    }
+}
+
+/// A progress callback: gets the fraction done in [0, 1], returns `false` to cancel.
+pub type Progress<'a> = &'a mut dyn FnMut(f32) -> bool;
+
+/// Parameters of one restore.
+pub struct RestoreParams<'a> {
+    pub mode: Mode,
+    /// Blend between input (0) and full restoration (1).
+    pub strength: f32,
+    /// Sampler steps; 0 = the model's default.
+    pub steps: u32,
+    pub seed: u64,
+    /// Reuse an earlier analysis (e.g. one per video frame shared by all its tiles).
+    pub analysis: Option<&'a Analysis>,
+    pub progress: Option<Progress<'a>>,
+    /// Sample type of the result; `None` = the input's.
+    pub output_sample: Option<SampleType>,
+}
+
+impl Default for RestoreParams<'_> {
+    fn default() -> Self {
+        RestoreParams {
+            mode: Mode::Auto,
+            strength: 1.0,
+            steps: 0,
+            seed: 0,
+            analysis: None,
+            progress: None,
+            output_sample: None,
+        }
+    }
+}
+
+/// Timings of one restore (for the benchmark and the overhead budget).
+#[derive(Clone, Debug, Default)]
+pub struct RunStats {
+    pub total: Duration,
+    /// Time inside `Session::run` (analysis and restore).
+    pub in_ort: Duration,
+    pub tiles: usize,
+    pub steps: u32,
+    pub analysis: Option<Analysis>,
+    pub gates: Vec<f32>,
+}
+
+/// Creates sessions of one graph on demand.
+struct Pool {
+    name: &'static str,
+    bytes: Arc<Vec<u8>>,
+    device: Device,
+    threads: usize,
+    max: usize,
+    state: Mutex<(Vec<Session>, usize)>,
+    freed: Condvar,
+}
+
+impl Pool {
+    fn create(&self) -> Result<Session> {
+        let what = format!("cannot create the {} session", self.name);
+        let mut b = Session::builder(&runtime_env()?)
+            .map_err(ort_error(ErrorKind::Inference, &what))?
+            .with_optimization_level(GraphOptimizationLevel::All)
+            .map_err(ort_error(ErrorKind::Inference, &what))?
+            .with_inter_threads(1)
+            .map_err(ort_error(ErrorKind::Inference, &what))?;
+        if self.threads > 0 {
+            b = b
+                .with_intra_threads(self.threads)
+                .map_err(ort_error(ErrorKind::Inference, &what))?;
+        }
+        let mut b = self.device.register(b)?;
+        b.commit_from_memory(&self.bytes).map_err(|e| {
+            // On CPU a graph that does not load is the model's fault; elsewhere the provider's.
+            let kind = if self.device == Device::Cpu {
+                ErrorKind::Model
+            } else {
+                ErrorKind::ProviderUnavailable
+            };
+            Error::new(kind, format!("{what} on {}: {e}", self.device.name()))
+        })
+    }
+
+    /// Runs `f` with a session of this pool (created when none is free and the cap allows).
+    fn with<R>(&self, f: impl FnOnce(&mut Session) -> Result<R>) -> Result<R> {
+        let mut session = {
+            let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            loop {
+                if let Some(s) = st.0.pop() {
+                    break Some(s);
+                }
+                if st.1 < self.max {
+                    st.1 += 1;
+                    break None;
+                }
+                st = self.freed.wait(st).unwrap_or_else(|p| p.into_inner());
+            }
+        };
+        if session.is_none() {
+            match self.create() {
+                Ok(s) => session = Some(s),
+                Err(e) => {
+                    let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+                    st.1 -= 1;
+                    self.freed.notify_one();
+                    return Err(e);
+                }
+            }
+        }
+        let mut session = session.ok_or_else(|| err!(Internal, "no session"))?;
+        let r = f(&mut session);
+        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        st.0.push(session);
+        self.freed.notify_one();
+        r
+    }
+
+    fn seed(&self, s: Session) {
+        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        st.0.push(s);
+        st.1 += 1;
+    }
+}
+
+fn runtime_env() -> Result<ort::environment::Environment> {
+    runtime::loaded()
+        .map(|r| r.env.clone())
+        .ok_or_else(|| err!(Internal, "ONNX Runtime is not loaded"))
+}
+
+/// A loaded model on one execution provider.
+pub struct Engine {
+    info: ModelInfo,
+    model_dir: PathBuf,
+    device: Device,
+    device_note: String,
+    runtime: &'static Runtime,
+    analyze: Pool,
+    restore: Pool,
+    tile: usize,
+    overlap: usize,
+    max_pixels: u64,
+}
+
+fn check_io(s: &Session, graph: &str, inputs: &[&str], outputs: &[&str]) -> Result<()> {
+    for n in inputs {
+        if !s.inputs().iter().any(|o| o.name() == *n) {
+            return Err(err!(Model, "{graph} graph has no input {n:?}"));
+        }
+    }
+    for n in outputs {
+        if !s.outputs().iter().any(|o| o.name() == *n) {
+            return Err(err!(Model, "{graph} graph has no output {n:?}"));
+        }
+    }
+    Ok(())
+}
+
+fn info_of(s: &Session) -> Result<ModelInfo> {
+    let meta = s
+        .metadata()
+        .map_err(|e| err!(Model, "cannot read model metadata: {e}"))?;
+    ModelInfo::parse(|k| meta.custom(k))
+}
+
+impl Engine {
+    /// Loads ONNX Runtime (once per process), checks and loads the model, and creates one
+    /// session per graph on the requested provider (falling back to CPU in `auto`).
+    pub fn new(opts: &EngineOptions) -> Result<Engine> {
+        let tile = if opts.tile_size == 0 {
+            DEFAULT_TILE
+        } else {
+            opts.tile_size
+        };
+        let overlap = if opts.tile_overlap == 0 {
+            DEFAULT_OVERLAP
+        } else {
+            opts.tile_overlap
+        };
+        if tile > 8192 {
+            return Err(err!(InvalidArgument, "tile size {tile} is over 8192"));
+        }
+        let runtime = runtime::get(opts.ort_library.as_deref())?;
+        let lib_dir = runtime::library_dir();
+        let model_dir = crate::model::find_dir(opts.model_dir.as_deref(), lib_dir.as_deref())?;
+        let files = ModelFiles::load(&model_dir)?;
+        let analyze_bytes = Arc::new(files.analyze);
+        let restore_bytes = Arc::new(files.restore);
+        let max = if opts.max_sessions == 0 {
+            std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .clamp(1, 4)
+        } else {
+            opts.max_sessions
+        };
+
+        let mut notes: Vec<String> = Vec::new();
+        let mut last: Option<Error> = None;
+        for &device in opts.device.plan() {
+            let pool = |name, bytes: &Arc<Vec<u8>>| Pool {
+                name,
+                bytes: bytes.clone(),
+                device,
+                threads: opts.threads,
+                max,
+                state: Mutex::new((Vec::new(), 0)),
+                freed: Condvar::new(),
+            };
+            let analyze = pool("analyze", &analyze_bytes);
+            let restore = pool("restore", &restore_bytes);
+            let sessions = analyze.create().and_then(|a| Ok((a, restore.create()?)));
+            match sessions {
+                Ok((a, r)) => {
+                    check_io(&a, "analyze", &["views"], &["scores", "gates"])?;
+                    check_io(&r, "restore", &["x_t", "y", "t", "gates"], &["x0"])?;
+                    let info = info_of(&a)?;
+                    let info_r = info_of(&r)?;
+                    if info != info_r {
+                        return Err(err!(
+                            Model,
+                            "analyze.onnx and restore.onnx carry different metadata"
+                        ));
+                    }
+                    analyze.seed(a);
+                    restore.seed(r);
+                    if device != opts.device && opts.device == Device::Auto {
+                        notes.push(format!("auto chose {}", device.name()));
+                    }
+                    let tile = tile / info.tile_multiple * info.tile_multiple;
+                    crate::tiling::Axis::new(tile * 2, tile, overlap, info.tile_multiple)?;
+                    return Ok(Engine {
+                        info,
+                        model_dir,
+                        device,
+                        device_note: notes.join("; "),
+                        runtime,
+                        analyze,
+                        restore,
+                        tile,
+                        overlap,
+                        max_pixels: opts.max_pixels,
+                    });
+                }
+                Err(e) if e.kind() == ErrorKind::Model => return Err(e),
+                Err(e) => {
+                    notes.push(e.message().to_string());
+                    last = Some(e);
+                }
+            }
+        }
+        Err(last.unwrap_or_else(|| err!(Internal, "no provider to try")))
+    }
+
+    pub fn info(&self) -> &ModelInfo {
+        &self.info
+    }
+    pub fn model_dir(&self) -> &std::path::Path {
+        &self.model_dir
+    }
+    /// The provider that actually runs.
+    pub fn device(&self) -> Device {
+        self.device
+    }
+    /// Why `auto` did not pick the first choice (empty when it did, or when nothing was tried).
+    pub fn device_note(&self) -> &str {
+        &self.device_note
+    }
+    pub fn runtime_path(&self) -> &std::path::Path {
+        &self.runtime.path
+    }
+    pub fn tile_size(&self) -> usize {
+        self.tile
+    }
+    pub fn tile_overlap(&self) -> usize {
+        self.overlap
+    }
+
+    fn check_image(&self, img: &ImageRef<'_>) -> Result<()> {
+        let px = img.layout().pixels();
+        if self.max_pixels > 0 && px > self.max_pixels {
+            return Err(err!(
+                TooLarge,
+                "image of {}x{} = {px} pixels is over the cap of {} pixels",
+                img.width(),
+                img.height(),
+                self.max_pixels
+            ));
+        }
+        img.check_finite()
+    }
+
+    /// What is wrong with the image: scores per degradation and the expert gates.
+    pub fn analyze(&self, img: &ImageRef<'_>) -> Result<Analysis> {
+        self.check_image(img)?;
+        self.analyze_timed(img).map(|(a, _)| a)
+    }
+
+    fn analyze_timed(&self, img: &ImageRef<'_>) -> Result<(Analysis, Duration)> {
+        let s = self.info.analyze_size;
+        let v = 1 + self.info.analyze_crops;
+        let views = build_views(img, s, self.info.analyze_crops)?;
+        let (d, g) = (self.info.degradations.len(), self.info.gate_count());
+        self.analyze.with(|session| {
+            let input = TensorRef::from_array_view(([v, 3, s, s], &views[..]))
+                .map_err(ort_error(ErrorKind::Inference, "analyze input"))?;
+            let t0 = Instant::now();
+            let out = session
+                .run(ort::inputs!["views" => input])
+                .map_err(ort_error(ErrorKind::Inference, "analyze graph failed"))?;
+            let dt = t0.elapsed();
+            let get = |name: &str, n: usize| -> Result<Vec<f32>> {
+                let (_, data) = out[name]
+                    .try_extract_tensor::<f32>()
+                    .map_err(ort_error(ErrorKind::Inference, "analyze output"))?;
+                if data.len() != n {
+                    return Err(err!(
+                        Model,
+                        "analyze output {name} has {} values, expected {n}",
+                        data.len()
+                    ));
+                }
+                Ok(data.to_vec())
+            };
+            let scores = get("scores", d)?;
+            let gates = normalise_gates(get("gates", g)?)?;
+            let scores = scores
+                .into_iter()
+                .map(|v| {
+                    if v.is_finite() {
+                        v.clamp(0.0, 1.0)
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            Ok((Analysis { scores, gates }, dt))
+        })
+    }
+
+    /// Gates for a restore: the analysis's in `Auto` mode, else the caller's groups combined
+    /// with the analysis's Intra-MoE weights.
+    pub fn gates_for(&self, mode: &Mode, analysis: &Analysis) -> Result<Vec<f32>> {
+        let d = self.info.degradations.len();
+        let k = self.info.subexperts;
+        if analysis.gates.len() != d * k || analysis.scores.len() != d {
+            return Err(err!(
+                InvalidArgument,
+                "the analysis has {} scores and {} gates; this model has {d} and {}",
+                analysis.scores.len(),
+                analysis.gates.len(),
+                d * k
+            ));
+        }
+        let inter: Vec<f32> = match mode {
+            Mode::Auto => return normalise_gates(analysis.gates.clone()),
+            Mode::Only(name) => {
+                let i = self
+                    .info
+                    .degradations
+                    .iter()
+                    .position(|n| n == name)
+                    .ok_or_else(|| {
+                        err!(
+                            InvalidArgument,
+                            "this model has no {name:?} experts (it has {})",
+                            self.info.degradations.join(", ")
+                        )
+                    })?;
+                (0..d).map(|j| if j == i { 1.0 } else { 0.0 }).collect()
+            }
+            Mode::Mix(w) => {
+                if w.len() != d {
+                    return Err(err!(
+                        InvalidArgument,
+                        "mix has {} weights, the model has {d} groups",
+                        w.len()
+                    ));
+                }
+                if w.iter().any(|v| !v.is_finite() || *v < 0.0) || w.iter().sum::<f32>() <= 0.0 {
+                    return Err(err!(
+                        InvalidArgument,
+                        "mix weights must be finite, non-negative and not all zero"
+                    ));
+                }
+                w.clone()
+            }
+        };
+        let intra = analysis.intra(k);
+        let gates = (0..d * k).map(|i| inter[i / k] * intra[i]).collect();
+        normalise_gates(gates)
+    }
+
+    /// Restores an image into a new buffer with the input's width, height and channels.
+    pub fn restore(
+        &self,
+        input: &ImageRef<'_>,
+        params: RestoreParams<'_>,
+    ) -> Result<(ImageBuf, RunStats)> {
+        let t_start = Instant::now();
+        self.check_image(input)?;
+        let RestoreParams {
+            mode,
+            strength,
+            steps,
+            seed,
+            analysis,
+            mut progress,
+            output_sample,
+        } = params;
+        if !(strength.is_finite() && (0.0..=1.0).contains(&strength)) {
+            return Err(err!(
+                InvalidArgument,
+                "strength {strength} is not in [0, 1]"
+            ));
+        }
+        let steps = if steps == 0 {
+            self.info.default_steps
+        } else {
+            steps
+        };
+        if steps > 1000 {
+            return Err(err!(
+                InvalidArgument,
+                "{steps} steps is over the limit of 1000"
+            ));
+        }
+        let mut stats = RunStats {
+            steps,
+            ..RunStats::default()
+        };
+        let owned;
+        let analysis = match analysis {
+            Some(a) => a,
+            None => {
+                let (a, dt) = self.analyze_timed(input)?;
+                stats.in_ort += dt;
+                owned = a;
+                &owned
+            }
+        };
+        let gates = self.gates_for(&mode, analysis)?;
+        stats.analysis = Some(analysis.clone());
+        stats.gates = gates.clone();
+        let layout = input.layout();
+        let (w, h) = (layout.width, layout.height);
+        let mut out = ImageBuf::new(
+            w,
+            h,
+            layout.channels,
+            output_sample.unwrap_or(layout.sample),
+        )?;
+        let grid = TileGrid::new(w, h, self.tile, self.overlap, self.info.tile_multiple)?;
+        stats.tiles = grid.count();
+        let mut blender = BandBlender::new(w, grid.y.size)?;
+        let (pw, ph) = (grid.x.padded, grid.y.padded);
+        let plane = pw * ph;
+        let mut y_tile = vec![0.0f32; 3 * plane];
+        let mut x_tile = vec![0.0f32; 3 * plane];
+        let total_units = (grid.count() as u64 * steps as u64).max(1) as f32;
+        let mut done_units = 0u64;
+        let sigma = self.info.noise_scale;
+
+        for (iy, &ty) in grid.y.starts.iter().enumerate() {
+            let gy: Vec<usize> = (0..ph).map(|r| reflect((ty + r) as isize, h)).collect();
+            let wy = grid.y.weights(iy);
+            for (ix, &tx) in grid.x.starts.iter().enumerate() {
+                let gx: Vec<usize> = (0..pw).map(|c| reflect((tx + c) as isize, w)).collect();
+                // the degraded tile y, reflect-padded
+                for r in 0..ph {
+                    for c in 0..pw {
+                        let p = input.rgb(gx[c], gy[r]);
+                        for ch in 0..3 {
+                            y_tile[ch * plane + r * pw + c] = p[ch];
+                        }
+                    }
+                }
+                x_tile.copy_from_slice(&y_tile);
+                for i in 0..steps {
+                    let t = sampler::time(i, steps);
+                    let dt = self.run_restore(&mut x_tile, &y_tile, t, &gates, pw, ph)?;
+                    stats.in_ort += dt;
+                    if i + 1 < steps {
+                        let t_next = t - 1.0 / steps as f32;
+                        sampler::renoise(
+                            &mut x_tile,
+                            &y_tile,
+                            pw,
+                            ph,
+                            t_next,
+                            sigma,
+                            seed,
+                            i,
+                            &gy,
+                            &gx,
+                        );
+                    }
+                    done_units += 1;
+                    if let Some(cb) = progress.as_mut() {
+                        if !cb(done_units as f32 / total_units) {
+                            return Err(err!(Cancelled, "cancelled by the progress callback"));
+                        }
+                    }
+                }
+                // strength: out = y + s (x0 - y); clamped when stored
+                if strength != 1.0 {
+                    for (x, &y) in x_tile.iter_mut().zip(&y_tile) {
+                        *x = y + strength * (*x - y);
+                    }
+                }
+                blender.add(tx, ty, &x_tile, pw, plane, &grid.x.weights(ix), &wy);
+            }
+            let until = grid.y.starts.get(iy + 1).copied().unwrap_or(h);
+            blender.finish_rows(until, |row, rgb| out.write_row(row, 0, rgb, input));
+        }
+        stats.total = t_start.elapsed();
+        Ok((out, stats))
+    }
+
+    /// One step of the restore graph on a tile; the estimate `x0` replaces `x` in place.
+    fn run_restore(
+        &self,
+        x: &mut [f32],
+        y: &[f32],
+        t: f32,
+        gates: &[f32],
+        pw: usize,
+        ph: usize,
+    ) -> Result<Duration> {
+        self.restore.with(|session| {
+            let shape = [1usize, 3, ph, pw];
+            let tv = [t];
+            let inputs = ort::inputs![
+                "x_t" => TensorRef::from_array_view((shape, &*x)).map_err(ort_error(ErrorKind::Inference, "x_t"))?,
+                "y" => TensorRef::from_array_view((shape, y)).map_err(ort_error(ErrorKind::Inference, "y"))?,
+                "t" => TensorRef::from_array_view(([1usize], &tv[..])).map_err(ort_error(ErrorKind::Inference, "t"))?,
+                "gates" => TensorRef::from_array_view(([1usize, gates.len()], gates)).map_err(ort_error(ErrorKind::Inference, "gates"))?,
+            ];
+            let t0 = Instant::now();
+            let out = session
+                .run(inputs)
+                .map_err(ort_error(ErrorKind::Inference, "restore graph failed"))?;
+            let dt = t0.elapsed();
+            let (_, data) = out["x0"]
+                .try_extract_tensor::<f32>()
+                .map_err(ort_error(ErrorKind::Inference, "restore output"))?;
+            if data.len() != x.len() {
+                return Err(err!(Model, "restore output x0 has {} values, expected {}", data.len(), x.len()));
+            }
+            x.copy_from_slice(data);
+            Ok(dt)
+        })
+    }
+}
+
+/// Checks gates and scales them to sum 1.
+fn normalise_gates(mut g: Vec<f32>) -> Result<Vec<f32>> {
+    if g.iter().any(|v| !v.is_finite() || *v < 0.0) {
+        return Err(err!(
+            InvalidArgument,
+            "gates must be finite and non-negative"
+        ));
+    }
+    let s: f32 = g.iter().sum();
+    if s <= 0.0 {
+        return Err(err!(InvalidArgument, "gates must not all be zero"));
+    }
+    for v in &mut g {
+        *v /= s;
+    }
+    Ok(g)
+}

@@ -1,0 +1,70 @@
+//! Turning a C image descriptor into a checked layout and byte slices.
+
+use super::{check_null, enum_field, field, AutorestoreImage};
+use crate::error::{err, Result};
+use crate::image::{Layout, SampleType};
+
+/// A descriptor read out of caller memory and validated (data non-null, sizes sane).
+pub(crate) struct CImage {
+    pub layout: Layout,
+    pub data: *mut u8,
+    /// Bytes the image spans from `data`.
+    pub span: usize,
+}
+
+pub(crate) fn sample_type(raw: u32) -> Result<SampleType> {
+    match raw {
+        0 => Ok(SampleType::U8),
+        1 => Ok(SampleType::U16),
+        2 => Ok(SampleType::F32),
+        _ => Err(err!(
+            InvalidArgument,
+            "sample type {raw} is not U8 (0), U16 (1) or F32 (2)"
+        )),
+    }
+}
+
+/// Reads and validates `*img` (`what` names it in messages: "input", "output").
+///
+/// # Safety
+/// `img` must be null or point to a readable `AutorestoreImage`.
+pub(crate) unsafe fn read(img: *const AutorestoreImage, what: &str) -> Result<CImage> {
+    check_null!(img);
+    let data: *mut std::ffi::c_void = field!(img, data);
+    if data.is_null() {
+        return Err(err!(NullArgument, "{what} image data is NULL"));
+    }
+    let layout = Layout {
+        width: field!(img, width) as usize,
+        height: field!(img, height) as usize,
+        channels: field!(img, channels) as usize,
+        sample: sample_type(enum_field!(img, sample_type))?,
+        row_stride: field!(img, row_stride),
+    };
+    let span = layout
+        .validate()
+        .map_err(|e| e.context(format!("{what} image")))?;
+    Ok(CImage {
+        layout,
+        data: data.cast(),
+        span,
+    })
+}
+
+impl CImage {
+    /// The caller's bytes, read-only.
+    ///
+    /// # Safety
+    /// The caller promised `span` readable bytes at `data` for the duration of the call.
+    pub unsafe fn bytes<'a>(&self) -> &'a [u8] {
+        std::slice::from_raw_parts(self.data, self.span)
+    }
+    /// The caller's bytes, writable. Only create this after the last read of any image that
+    /// may share the memory (in-place restore).
+    ///
+    /// # Safety
+    /// As [`CImage::bytes`], and writable.
+    pub unsafe fn bytes_mut<'a>(&self) -> &'a mut [u8] {
+        std::slice::from_raw_parts_mut(self.data, self.span)
+    }
+}

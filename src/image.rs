@@ -1,0 +1,445 @@
+//! Image descriptors in caller memory: u8, u16 or f32 samples; gray, gray+alpha, RGB or RGBA;
+//! any row stride. Everything is validated before a single pixel is read, and reads go through
+//! bounds-checked slices, so a descriptor that lies about its size is an error, not a crash.
+//!
+//! The model sees RGB in [0, 1] (sRGB-encoded; gray is replicated to three channels). Alpha never
+//! enters the model: it is carried from input to output unchanged.
+
+use crate::error::{err, try_zeroed, Result};
+
+/// Width and height are limited so that pixel coordinates fit the sampler's noise key (2^24).
+pub const MAX_DIMENSION: usize = (1 << 24) - 1;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SampleType {
+    U8,
+    U16,
+    F32,
+}
+
+impl SampleType {
+    pub fn size(self) -> usize {
+        match self {
+            SampleType::U8 => 1,
+            SampleType::U16 => 2,
+            SampleType::F32 => 4,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            SampleType::U8 => "u8",
+            SampleType::U16 => "u16",
+            SampleType::F32 => "f32",
+        }
+    }
+}
+
+/// The shape of an image in memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    pub width: usize,
+    pub height: usize,
+    /// 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA (alpha last).
+    pub channels: usize,
+    pub sample: SampleType,
+    /// Bytes from the start of one row to the start of the next.
+    pub row_stride: usize,
+}
+
+impl Layout {
+    /// A layout with tightly packed rows.
+    pub fn packed(width: usize, height: usize, channels: usize, sample: SampleType) -> Self {
+        Layout {
+            width,
+            height,
+            channels,
+            sample,
+            row_stride: width.saturating_mul(channels).saturating_mul(sample.size()),
+        }
+    }
+
+    pub fn pixel_bytes(&self) -> usize {
+        self.channels * self.sample.size()
+    }
+
+    pub fn has_alpha(&self) -> bool {
+        self.channels == 2 || self.channels == 4
+    }
+
+    pub fn color_channels(&self) -> usize {
+        if self.channels >= 3 {
+            3
+        } else {
+            1
+        }
+    }
+
+    pub fn pixels(&self) -> u64 {
+        self.width as u64 * self.height as u64
+    }
+
+    /// Checks the numbers and returns the number of bytes the image spans
+    /// (`row_stride * (height - 1) + width * pixel_bytes`), without overflow.
+    pub fn validate(&self) -> Result<usize> {
+        if self.width == 0 || self.height == 0 {
+            return Err(err!(
+                InvalidArgument,
+                "image size {}x{} is empty",
+                self.width,
+                self.height
+            ));
+        }
+        if !(1..=4).contains(&self.channels) {
+            return Err(err!(
+                InvalidArgument,
+                "{} channels: expected 1 (gray), 2 (gray+alpha), 3 (RGB) or 4 (RGBA)",
+                self.channels
+            ));
+        }
+        if self.width > MAX_DIMENSION || self.height > MAX_DIMENSION {
+            return Err(err!(
+                TooLarge,
+                "image size {}x{} is over the limit of {MAX_DIMENSION} per side",
+                self.width,
+                self.height
+            ));
+        }
+        let row_bytes = self
+            .width
+            .checked_mul(self.pixel_bytes())
+            .ok_or_else(|| err!(TooLarge, "row of {} pixels overflows", self.width))?;
+        if self.row_stride < row_bytes {
+            return Err(err!(
+                InvalidArgument,
+                "row stride {} bytes is smaller than one row ({} pixels x {} channels x {} bytes = {row_bytes})",
+                self.row_stride,
+                self.width,
+                self.channels,
+                self.sample.size()
+            ));
+        }
+        let span = self
+            .row_stride
+            .checked_mul(self.height - 1)
+            .and_then(|b| b.checked_add(row_bytes))
+            .filter(|&b| b <= isize::MAX as usize)
+            .ok_or_else(|| {
+                err!(
+                    TooLarge,
+                    "image {}x{} with row stride {} does not fit in memory",
+                    self.width,
+                    self.height,
+                    self.row_stride
+                )
+            })?;
+        Ok(span)
+    }
+
+    pub fn same_shape(&self, other: &Layout) -> bool {
+        self.width == other.width && self.height == other.height && self.channels == other.channels
+    }
+}
+
+#[inline]
+fn load(sample: SampleType, b: &[u8], i: usize) -> f32 {
+    match sample {
+        SampleType::U8 => b[i] as f32 * (1.0 / 255.0),
+        SampleType::U16 => u16::from_ne_bytes([b[2 * i], b[2 * i + 1]]) as f32 * (1.0 / 65535.0),
+        SampleType::F32 => f32::from_ne_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]]),
+    }
+}
+
+#[inline]
+fn store(sample: SampleType, b: &mut [u8], i: usize, v: f32) {
+    let v = if v.is_nan() { 0.0 } else { v.clamp(0.0, 1.0) };
+    match sample {
+        SampleType::U8 => b[i] = (v * 255.0).round() as u8,
+        SampleType::U16 => {
+            let q = (v * 65535.0).round() as u16;
+            b[2 * i..2 * i + 2].copy_from_slice(&q.to_ne_bytes());
+        }
+        SampleType::F32 => b[4 * i..4 * i + 4].copy_from_slice(&v.to_ne_bytes()),
+    }
+}
+
+/// A validated, read-only image in borrowed memory.
+#[derive(Clone, Copy)]
+pub struct ImageRef<'a> {
+    layout: Layout,
+    data: &'a [u8],
+}
+
+impl<'a> ImageRef<'a> {
+    /// Wraps `data` after checking that the layout is sane and fits in it.
+    pub fn new(data: &'a [u8], layout: Layout) -> Result<Self> {
+        let span = layout.validate()?;
+        if data.len() < span {
+            return Err(err!(
+                InvalidArgument,
+                "image buffer of {} bytes is smaller than its layout needs ({span} bytes)",
+                data.len()
+            ));
+        }
+        Ok(ImageRef {
+            layout,
+            data: &data[..span],
+        })
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+    pub fn width(&self) -> usize {
+        self.layout.width
+    }
+    pub fn height(&self) -> usize {
+        self.layout.height
+    }
+
+    /// The bytes of row `y` (exactly `width * pixel_bytes`).
+    pub fn row(&self, y: usize) -> &'a [u8] {
+        let start = y * self.layout.row_stride;
+        &self.data[start..start + self.layout.width * self.layout.pixel_bytes()]
+    }
+
+    /// Fails on NaN or infinite f32 samples (other sample types cannot hold them).
+    pub fn check_finite(&self) -> Result<()> {
+        if self.layout.sample != SampleType::F32 {
+            return Ok(());
+        }
+        for y in 0..self.layout.height {
+            let row = self.row(y);
+            for (i, c) in row.chunks_exact(4).enumerate() {
+                let v = f32::from_ne_bytes([c[0], c[1], c[2], c[3]]);
+                if !v.is_finite() {
+                    let ch = self.layout.channels;
+                    return Err(err!(
+                        InvalidArgument,
+                        "pixel ({}, {y}) channel {} is {v}: f32 samples must be finite",
+                        i / ch,
+                        i % ch
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// RGB of pixel (x, y) in [0, 1]; gray is replicated.
+    #[inline]
+    pub fn rgb(&self, x: usize, y: usize) -> [f32; 3] {
+        let row = self.row(y);
+        let ch = self.layout.channels;
+        let s = self.layout.sample;
+        let clamp = |v: f32| v.clamp(0.0, 1.0);
+        if ch >= 3 {
+            [
+                clamp(load(s, row, x * ch)),
+                clamp(load(s, row, x * ch + 1)),
+                clamp(load(s, row, x * ch + 2)),
+            ]
+        } else {
+            let g = clamp(load(s, row, x * ch));
+            [g, g, g]
+        }
+    }
+
+    /// Reads `n` pixels of row `y` starting at `x0` into three planes.
+    pub fn read_rgb_row(&self, y: usize, x0: usize, out: [&mut [f32]; 3]) {
+        let [r, g, b] = out;
+        for i in 0..r.len() {
+            let p = self.rgb(x0 + i, y);
+            r[i] = p[0];
+            g[i] = p[1];
+            b[i] = p[2];
+        }
+    }
+
+    /// The alpha sample of pixel (x, y) as a value in [0, 1] (unclamped for f32).
+    #[inline]
+    pub fn alpha(&self, x: usize, y: usize) -> f32 {
+        let ch = self.layout.channels;
+        load(self.layout.sample, self.row(y), x * ch + ch - 1)
+    }
+}
+
+/// An owned, tightly packed image: the engine's staging buffer. The caller's output is written
+/// only from a finished staging buffer, so a failure leaves it untouched.
+pub struct ImageBuf {
+    layout: Layout,
+    data: Vec<u8>,
+}
+
+impl ImageBuf {
+    pub fn new(width: usize, height: usize, channels: usize, sample: SampleType) -> Result<Self> {
+        let layout = Layout::packed(width, height, channels, sample);
+        let span = layout.validate()?;
+        Ok(ImageBuf {
+            layout,
+            data: try_zeroed(span, "the output staging buffer")?,
+        })
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.data
+    }
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.data
+    }
+    pub fn as_ref(&self) -> ImageRef<'_> {
+        ImageRef {
+            layout: self.layout,
+            data: &self.data,
+        }
+    }
+
+    /// Writes restored RGB for `n` pixels of row `y` from `x0`, and carries alpha over from
+    /// `alpha_src` (the input image, which has the same width/height/channels).
+    pub fn write_row(&mut self, y: usize, x0: usize, rgb: [&[f32]; 3], alpha_src: &ImageRef<'_>) {
+        let ch = self.layout.channels;
+        let s = self.layout.sample;
+        let stride = self.layout.row_stride;
+        let row = &mut self.data[y * stride..(y + 1) * stride];
+        let [r, g, b] = rgb;
+        for i in 0..r.len() {
+            let x = x0 + i;
+            if ch >= 3 {
+                store(s, row, x * ch, r[i]);
+                store(s, row, x * ch + 1, g[i]);
+                store(s, row, x * ch + 2, b[i]);
+            } else {
+                store(s, row, x * ch, (r[i] + g[i] + b[i]) * (1.0 / 3.0));
+            }
+            if ch == 2 || ch == 4 {
+                copy_alpha(alpha_src, x, y, s, row, x * ch + ch - 1);
+            }
+        }
+    }
+}
+
+/// Alpha passes through untouched: the same sample type copies bytes exactly.
+#[inline]
+fn copy_alpha(
+    src: &ImageRef<'_>,
+    x: usize,
+    y: usize,
+    dst_sample: SampleType,
+    dst: &mut [u8],
+    i: usize,
+) {
+    let sl = src.layout();
+    let ch = sl.channels;
+    if sl.sample == dst_sample {
+        let n = dst_sample.size();
+        let from = &src.row(y)[(x * ch + ch - 1) * n..(x * ch + ch) * n];
+        dst[i * n..(i + 1) * n].copy_from_slice(from);
+    } else {
+        store(dst_sample, dst, i, src.alpha(x, y));
+    }
+}
+
+/// Copies a finished staging buffer into the caller's memory with its own row stride.
+/// The bytes between rows (stride padding) are not touched.
+pub fn copy_to_strided(src: &ImageBuf, dst: &mut [u8], dst_layout: &Layout) -> Result<()> {
+    let span = dst_layout.validate()?;
+    let sl = src.layout();
+    if dst.len() < span
+        || sl.pixel_bytes() != dst_layout.pixel_bytes()
+        || !sl.same_shape(dst_layout)
+    {
+        return Err(err!(Internal, "staging buffer does not match the output"));
+    }
+    let row_bytes = sl.width * sl.pixel_bytes();
+    for y in 0..sl.height {
+        let d = y * dst_layout.row_stride;
+        dst[d..d + row_bytes].copy_from_slice(&src.data[y * row_bytes..(y + 1) * row_bytes]);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn rejects_bad_layouts_before_reading() {
+        let data = [0u8; 16];
+        let bad = |l: Layout| ImageRef::new(&data, l).err().map(|e| e.kind());
+        assert_eq!(
+            bad(Layout::packed(0, 4, 3, SampleType::U8)),
+            Some(ErrorKind::InvalidArgument)
+        );
+        assert_eq!(
+            bad(Layout::packed(2, 2, 5, SampleType::U8)),
+            Some(ErrorKind::InvalidArgument)
+        );
+        let mut l = Layout::packed(2, 2, 3, SampleType::U8);
+        l.row_stride = 5;
+        assert_eq!(bad(l), Some(ErrorKind::InvalidArgument));
+        // a huge declared size with a small buffer
+        let l = Layout::packed(100_000, 100_000, 4, SampleType::F32);
+        assert!(bad(l).is_some());
+        let mut l = Layout::packed(1, usize::MAX / 2, 1, SampleType::U8);
+        l.row_stride = usize::MAX / 2;
+        assert_eq!(bad(l), Some(ErrorKind::TooLarge));
+        assert_eq!(
+            bad(Layout::packed(1 << 25, 1, 1, SampleType::U8)),
+            Some(ErrorKind::TooLarge)
+        );
+    }
+
+    #[test]
+    fn reads_all_sample_types_and_strides() {
+        // 2x1 RGBA u16 with 4 bytes of row padding
+        let mut data = vec![0u8; 20];
+        for (i, v) in [65535u16, 0, 32768, 1000, 0, 65535, 0, 2000]
+            .iter()
+            .enumerate()
+        {
+            data[2 * i..2 * i + 2].copy_from_slice(&v.to_ne_bytes());
+        }
+        let mut l = Layout::packed(2, 1, 4, SampleType::U16);
+        l.row_stride = 20;
+        let img = ImageRef::new(&data, l).unwrap();
+        assert_eq!(img.rgb(0, 0)[0], 1.0);
+        assert!((img.rgb(0, 0)[2] - 0.5).abs() < 1e-4);
+        assert_eq!(img.rgb(1, 0), [0.0, 1.0, 0.0]);
+        let f: Vec<u8> = [0.25f32, 2.0, -1.0]
+            .iter()
+            .flat_map(|v| v.to_ne_bytes())
+            .collect();
+        let img = ImageRef::new(&f, Layout::packed(1, 1, 3, SampleType::F32)).unwrap();
+        assert_eq!(img.rgb(0, 0), [0.25, 1.0, 0.0]);
+    }
+
+    #[test]
+    fn nan_is_refused() {
+        let f: Vec<u8> = [0.25f32, f32::NAN, 0.0]
+            .iter()
+            .flat_map(|v| v.to_ne_bytes())
+            .collect();
+        let img = ImageRef::new(&f, Layout::packed(1, 1, 3, SampleType::F32)).unwrap();
+        assert_eq!(
+            img.check_finite().unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+    }
+
+    #[test]
+    fn alpha_passes_through_exactly() {
+        let src = [10u8, 20, 30, 77, 1, 2, 3, 255];
+        let img = ImageRef::new(&src, Layout::packed(2, 1, 4, SampleType::U8)).unwrap();
+        let mut out = ImageBuf::new(2, 1, 4, SampleType::U8).unwrap();
+        out.write_row(0, 0, [&[0.0, 1.0], &[0.5, 1.0], &[1.0, 1.0]], &img);
+        assert_eq!(out.as_bytes(), &[0, 128, 255, 77, 255, 255, 255, 255]);
+        let mut strided = vec![9u8; 12];
+        let mut dl = Layout::packed(2, 1, 4, SampleType::U8);
+        dl.row_stride = 12;
+        copy_to_strided(&out, &mut strided, &dl).unwrap();
+        assert_eq!(&strided[8..], &[9, 9, 9, 9]);
+    }
+}

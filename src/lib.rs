@@ -1,0 +1,25 @@
+//! AutoRestore: all-in-one photo restoration with a small MoE-in-MoE diffusion transformer,
+//! run by ONNX Runtime, with a C ABI (`include/autorestore.h`) for image editors and hosts.
+//!
+//! The path of one image (DESIGN.md §1): caller pixels ([`image`]) -> analysis of the whole image
+//! ([`analysis`], [`Engine::analyze`]) -> overlapping tiles ([`tiling`]) each running the
+//! few-step sampler ([`sampler`]) with the same gates -> feathered blend -> caller pixels.
+
+pub mod analysis;
+pub mod engine;
+pub mod error;
+pub mod ffi;
+pub mod image;
+pub mod model;
+pub mod provider;
+pub mod runtime;
+pub mod sampler;
+pub mod tiling;
+
+pub use engine::{Analysis, Engine, EngineOptions, Mode, RestoreParams, RunStats};
+pub use error::{Error, ErrorKind, Result};
+pub use image::{ImageBuf, ImageRef, Layout, SampleType};
+pub use provider::Device;
+
+/// The library version (from Cargo.toml).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,338 @@
+//! The model on disk: where to find it, its SHA-256 manifest, and the contract metadata
+//! (models/README.md). Files are read once, checked against the manifest, and the verified bytes
+//! are what ONNX Runtime loads, so a file cannot change between the check and the load.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{err, Result};
+
+/// Version of the engine <-> model contract this library speaks.
+pub const CONTRACT: u32 = 1;
+/// Upper bounds of the C API's fixed arrays.
+pub const MAX_DEGRADATIONS: usize = 8;
+pub const MAX_GATES: usize = 64;
+
+pub const ANALYZE_FILE: &str = "analyze.onnx";
+pub const RESTORE_FILE: &str = "restore.onnx";
+pub const MANIFEST_FILE: &str = "manifest.json";
+const MAX_MODEL_FILE: u64 = 256 << 20;
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Manifest {
+    pub name: String,
+    pub version: String,
+    pub contract: u32,
+    pub files: BTreeMap<String, String>,
+}
+
+/// The verified bytes of a model.
+pub struct ModelFiles {
+    pub dir: PathBuf,
+    pub manifest: Manifest,
+    pub analyze: Vec<u8>,
+    pub restore: Vec<u8>,
+}
+
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| err!(Model, "cannot read {}: {e}", path.display()))?;
+    if meta.len() > limit {
+        return Err(err!(
+            Model,
+            "{} is {} bytes, over the limit of {limit}",
+            path.display(),
+            meta.len()
+        ));
+    }
+    std::fs::read(path).map_err(|e| err!(Model, "cannot read {}: {e}", path.display()))
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl ModelFiles {
+    /// Reads `dir/manifest.json`, then each graph, refusing any file whose SHA-256 differs.
+    pub fn load(dir: &Path) -> Result<ModelFiles> {
+        let mpath = dir.join(MANIFEST_FILE);
+        let text = read_limited(&mpath, 1 << 20)?;
+        let manifest: Manifest = serde_json::from_slice(&text)
+            .map_err(|e| err!(Model, "{} is not a valid manifest: {e}", mpath.display()))?;
+        if manifest.contract != CONTRACT {
+            return Err(err!(
+                Model,
+                "model {} speaks contract {}, this library speaks contract {CONTRACT}",
+                dir.display(),
+                manifest.contract
+            ));
+        }
+        let load = |name: &str| -> Result<Vec<u8>> {
+            let want = manifest
+                .files
+                .get(name)
+                .ok_or_else(|| err!(Model, "{} does not list {name}", mpath.display()))?;
+            let path = dir.join(name);
+            let bytes = read_limited(&path, MAX_MODEL_FILE)?;
+            let got = sha256_hex(&bytes);
+            if !got.eq_ignore_ascii_case(want.trim()) {
+                return Err(err!(
+                    Model,
+                    "{} is corrupt or altered: SHA-256 {got} does not match the manifest ({want})",
+                    path.display()
+                ));
+            }
+            Ok(bytes)
+        };
+        Ok(ModelFiles {
+            dir: dir.to_path_buf(),
+            analyze: load(ANALYZE_FILE)?,
+            restore: load(RESTORE_FILE)?,
+            manifest,
+        })
+    }
+}
+
+/// Where a model is looked for, in order, when the caller names none.
+pub fn search_dirs(library_dir: Option<&Path>) -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(d) = std::env::var_os("AUTORESTORE_MODEL_DIR").filter(|d| !d.is_empty()) {
+        dirs.push(PathBuf::from(d));
+    }
+    if let Some(lib) = library_dir {
+        dirs.push(lib.join("autorestore").join("model"));
+        dirs.push(
+            lib.join("..")
+                .join("share")
+                .join("autorestore")
+                .join("model"),
+        );
+    }
+    if let Some(p) = option_env!("AUTORESTORE_INSTALL_MODEL_DIR") {
+        dirs.push(PathBuf::from(p));
+    }
+    dirs.push(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("models")
+            .join("shipped"),
+    );
+    dirs
+}
+
+/// The model directory to use: the caller's, else the first search location with a manifest.
+pub fn find_dir(explicit: Option<&Path>, library_dir: Option<&Path>) -> Result<PathBuf> {
+    if let Some(d) = explicit {
+        return Ok(d.to_path_buf());
+    }
+    let dirs = search_dirs(library_dir);
+    dirs.iter()
+        .find(|d| d.join(MANIFEST_FILE).is_file())
+        .cloned()
+        .ok_or_else(|| {
+            let list: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+            err!(
+                Model,
+                "no model found (set model_dir or AUTORESTORE_MODEL_DIR); looked in: {}",
+                list.join(", ")
+            )
+        })
+}
+
+/// The contract metadata (`autorestore.*` keys of the ONNX metadata_props).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelInfo {
+    pub name: String,
+    pub version: String,
+    pub degradations: Vec<String>,
+    pub subexperts: usize,
+    pub tile_multiple: usize,
+    pub default_steps: u32,
+    pub analyze_size: usize,
+    pub analyze_crops: usize,
+    pub sampler: String,
+    pub noise_scale: f32,
+}
+
+impl ModelInfo {
+    pub fn gate_count(&self) -> usize {
+        self.degradations.len() * self.subexperts
+    }
+
+    /// Parses and checks the metadata, reading each key through `get`.
+    pub fn parse(get: impl Fn(&str) -> Option<String>) -> Result<ModelInfo> {
+        let req = |k: &str| -> Result<String> {
+            get(&format!("autorestore.{k}"))
+                .map(|v| v.trim().to_string())
+                .ok_or_else(|| err!(Model, "model metadata lacks autorestore.{k}"))
+        };
+        fn num<T: std::str::FromStr>(k: &str, v: String) -> Result<T> {
+            v.parse().map_err(|_| {
+                err!(
+                    Model,
+                    "model metadata autorestore.{k} = {v:?} is not a number"
+                )
+            })
+        }
+        let contract: u32 = num("contract", req("contract")?)?;
+        if contract != CONTRACT {
+            return Err(err!(
+                Model,
+                "model speaks contract {contract}, this library speaks contract {CONTRACT}"
+            ));
+        }
+        let degradations: Vec<String> = req("degradations")?
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let info = ModelInfo {
+            name: req("name")?,
+            version: req("version")?,
+            subexperts: num("subexperts", req("subexperts")?)?,
+            tile_multiple: num("tile_multiple", req("tile_multiple")?)?,
+            default_steps: num("default_steps", req("default_steps")?)?,
+            analyze_size: num("analyze_size", req("analyze_size")?)?,
+            analyze_crops: num("analyze_crops", req("analyze_crops")?)?,
+            sampler: req("sampler")?,
+            noise_scale: num("noise_scale", req("noise_scale")?)?,
+            degradations,
+        };
+        let d = info.degradations.len();
+        if d == 0 || d > MAX_DEGRADATIONS {
+            return Err(err!(
+                Model,
+                "model has {d} degradations; 1..={MAX_DEGRADATIONS} are supported"
+            ));
+        }
+        if info.subexperts == 0 || info.gate_count() > MAX_GATES {
+            return Err(err!(
+                Model,
+                "model has {d} x {} gates; 1..={MAX_GATES} are supported",
+                info.subexperts
+            ));
+        }
+        if !(1..=256).contains(&info.tile_multiple) {
+            return Err(err!(
+                Model,
+                "tile multiple {} is out of range",
+                info.tile_multiple
+            ));
+        }
+        if !(1..=1024).contains(&info.analyze_size) {
+            return Err(err!(
+                Model,
+                "analyze size {} is out of range",
+                info.analyze_size
+            ));
+        }
+        if !(1..=64).contains(&info.default_steps) {
+            return Err(err!(
+                Model,
+                "default steps {} is out of range",
+                info.default_steps
+            ));
+        }
+        if info.sampler != "flow-v1" {
+            return Err(err!(
+                Model,
+                "unknown sampler {:?} (this library knows flow-v1)",
+                info.sampler
+            ));
+        }
+        if !(info.noise_scale.is_finite() && (0.0..=1.0).contains(&info.noise_scale)) {
+            return Err(err!(
+                Model,
+                "noise scale {} is out of range",
+                info.noise_scale
+            ));
+        }
+        crate::analysis::crop_grid(info.analyze_crops)?;
+        Ok(info)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn meta(over: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let mut m: BTreeMap<String, String> = [
+            ("contract", "1"),
+            ("name", "mimdit-s"),
+            ("version", "1.0.0"),
+            ("degradations", "noise,blur,haze,lowlight,rain"),
+            ("subexperts", "3"),
+            ("tile_multiple", "8"),
+            ("default_steps", "1"),
+            ("analyze_size", "128"),
+            ("analyze_crops", "4"),
+            ("sampler", "flow-v1"),
+            ("noise_scale", "0.02"),
+        ]
+        .iter()
+        .map(|(k, v)| (format!("autorestore.{k}"), v.to_string()))
+        .collect();
+        for (k, v) in over {
+            if v.is_empty() {
+                m.remove(&format!("autorestore.{k}"));
+            } else {
+                m.insert(format!("autorestore.{k}"), v.to_string());
+            }
+        }
+        move |k| m.get(k).cloned()
+    }
+
+    #[test]
+    fn parses_the_contract_example() {
+        let i = ModelInfo::parse(meta(&[])).unwrap();
+        assert_eq!(i.degradations.len(), 5);
+        assert_eq!(i.gate_count(), 15);
+        assert_eq!(i.noise_scale, 0.02);
+    }
+
+    #[test]
+    fn refuses_bad_metadata() {
+        for over in [
+            [("contract", "2")],
+            [("subexperts", "x")],
+            [("sampler", "ddim")],
+            [("degradations", "a,b,c,d,e,f,g,h,i")],
+            [("name", "")],
+            [("analyze_crops", "3")],
+        ] {
+            let e = ModelInfo::parse(meta(&over)).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Model, "{over:?}");
+        }
+    }
+
+    #[test]
+    fn manifest_checks_sums() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("analyze.onnx"), b"a").unwrap();
+        std::fs::write(dir.path().join("restore.onnx"), b"r").unwrap();
+        let write = |a: &str, r: &str| {
+            let m = format!(
+                r#"{{"name":"x","version":"1","contract":1,"files":{{"analyze.onnx":"{a}","restore.onnx":"{r}"}}}}"#
+            );
+            std::fs::write(dir.path().join("manifest.json"), m).unwrap();
+        };
+        write(&sha256_hex(b"a"), &sha256_hex(b"r"));
+        assert!(ModelFiles::load(dir.path()).is_ok());
+        write(&sha256_hex(b"a"), &sha256_hex(b"x"));
+        let e = ModelFiles::load(dir.path()).err().unwrap();
+        assert_eq!(e.kind(), ErrorKind::Model);
+        assert!(e.message().contains("restore.onnx is corrupt"), "{e}");
+        std::fs::write(dir.path().join("manifest.json"), "{").unwrap();
+        assert_eq!(
+            ModelFiles::load(dir.path()).err().unwrap().kind(),
+            ErrorKind::Model
+        );
+        let e = ModelFiles::load(&dir.path().join("missing")).err().unwrap();
+        assert_eq!(e.kind(), ErrorKind::Model);
+    }
+}

@@ -1,0 +1,121 @@
+//! Execution providers: which hardware runs the graphs.
+//!
+//! Each provider is registered with `error_on_failure`, so one that cannot load is an error with
+//! ONNX Runtime's reason rather than a silent fall-back inside `ort`. `auto` falls back itself
+//! (CUDA, then CPU), keeps the reason, and the engine reports which provider actually runs.
+//! WebGPU is opt-in and experimental (DESIGN.md §4: it has given wrong numbers), never chosen by
+//! `auto`.
+
+use ort::ep::ExecutionProviderDispatch;
+use ort::session::builder::SessionBuilder;
+
+use crate::error::{err, Result};
+
+/// A requested or running provider.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Device {
+    /// CUDA when it loads, otherwise CPU.
+    Auto,
+    Cpu,
+    Cuda,
+    /// Experimental.
+    WebGpu,
+}
+
+impl Device {
+    pub fn name(self) -> &'static str {
+        match self {
+            Device::Auto => "auto",
+            Device::Cpu => "cpu",
+            Device::Cuda => "cuda",
+            Device::WebGpu => "webgpu",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Result<Device> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(Device::Auto),
+            "cpu" => Ok(Device::Cpu),
+            "cuda" | "gpu" => Ok(Device::Cuda),
+            "webgpu" => Ok(Device::WebGpu),
+            other => Err(err!(
+                InvalidArgument,
+                "unknown device {other:?} (auto, cpu, cuda, webgpu)"
+            )),
+        }
+    }
+
+    /// The concrete providers to try, in order.
+    pub fn plan(self) -> &'static [Device] {
+        match self {
+            Device::Auto => &[Device::Cuda, Device::Cpu],
+            Device::Cpu => &[Device::Cpu],
+            Device::Cuda => &[Device::Cuda],
+            Device::WebGpu => &[Device::WebGpu],
+        }
+    }
+
+    /// The `ort` dispatch for a concrete provider (CPU needs none: it is always there).
+    fn dispatch(self) -> Result<Option<ExecutionProviderDispatch>> {
+        match self {
+            Device::Auto => Err(err!(Internal, "auto is not a concrete provider")),
+            Device::Cpu => Ok(None),
+            Device::Cuda => cuda(),
+            Device::WebGpu => webgpu(),
+        }
+    }
+
+    /// Registers this provider on a session builder; an error says why it cannot load.
+    pub fn register(self, builder: SessionBuilder) -> Result<SessionBuilder> {
+        match self.dispatch()? {
+            None => Ok(builder),
+            Some(d) => builder
+                .with_execution_providers([d.error_on_failure()])
+                .map_err(|e| {
+                    err!(
+                        ProviderUnavailable,
+                        "the {} execution provider cannot be used: {e}",
+                        self.name()
+                    )
+                }),
+        }
+    }
+}
+
+#[cfg(feature = "cuda")]
+fn cuda() -> Result<Option<ExecutionProviderDispatch>> {
+    Ok(Some(ort::ep::CUDA::default().build()))
+}
+#[cfg(not(feature = "cuda"))]
+fn cuda() -> Result<Option<ExecutionProviderDispatch>> {
+    Err(err!(
+        ProviderUnavailable,
+        "this build of autorestore has no CUDA support (feature `cuda`)"
+    ))
+}
+
+#[cfg(feature = "webgpu")]
+fn webgpu() -> Result<Option<ExecutionProviderDispatch>> {
+    Ok(Some(ort::ep::WebGPU::default().build()))
+}
+#[cfg(not(feature = "webgpu"))]
+fn webgpu() -> Result<Option<ExecutionProviderDispatch>> {
+    Err(err!(
+        ProviderUnavailable,
+        "this build of autorestore has no WebGPU support (experimental feature `webgpu`)"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for d in [Device::Auto, Device::Cpu, Device::Cuda, Device::WebGpu] {
+            assert_eq!(Device::from_name(d.name()).unwrap(), d);
+        }
+        assert!(Device::from_name("tpu").is_err());
+        assert_eq!(Device::Auto.plan(), &[Device::Cuda, Device::Cpu]);
+    }
+}

@@ -1,0 +1,117 @@
+//! The `flow-v1` few-step sampler of models/README.md and its counter-based Gaussian.
+//!
+//! ```text
+//! x = y
+//! for i in 0..K:
+//!     t = 1 - i/K;  x0 = restore(x, y, t, gates);  t_next = t - 1/K
+//!     if i == K-1: return x0
+//!     x = (1-t_next) x0 + t_next y + sigma sqrt(t_next (1-t_next)) eps(seed, i, c, gy, gx)
+//! ```
+//! `eps` is keyed on the pixel's position in the whole image, so tiling does not change the noise
+//! and the same seed gives the same bytes.
+
+/// splitmix64 finaliser, wrapping u64 arithmetic.
+#[inline]
+pub fn splitmix64(z: u64) -> u64 {
+    let mut z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Standard normal sample for (seed, step, channel, row, column); `gy, gx < 2^24`, `c < 4`.
+#[inline]
+pub fn gauss(seed: u64, step: u64, c: u64, gy: u64, gx: u64) -> f32 {
+    let key = ((step.wrapping_mul(4).wrapping_add(c)) << 48) ^ (gy << 24) ^ gx;
+    let h = splitmix64(seed ^ splitmix64(key));
+    let two24 = (1u64 << 24) as f64;
+    let u1 = ((h >> 40) as f64 + 0.5) / two24;
+    let u2 = ((h & 0xFF_FFFF) as f64 + 0.5) / two24;
+    ((-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()) as f32
+}
+
+/// Sampler time of step `i` of `k`: `t = 1 - i/k`.
+#[inline]
+pub fn time(i: u32, k: u32) -> f32 {
+    (1.0 - i as f64 / k as f64) as f32
+}
+
+/// Re-noises the estimate for the next step, in place in `x0` (becomes `x_{t_next}`).
+/// `x0` and `y` are three planes of `h * w` values; `gy(r)` and `gx(c)` give the whole-image
+/// row and column of tile row `r` and tile column `c` (reflected for padding).
+#[allow(clippy::too_many_arguments)]
+pub fn renoise(
+    x0: &mut [f32],
+    y: &[f32],
+    w: usize,
+    h: usize,
+    t_next: f32,
+    sigma: f32,
+    seed: u64,
+    step: u32,
+    gy: &[usize],
+    gx: &[usize],
+) {
+    let plane = w * h;
+    let a = 1.0 - t_next;
+    let s = sigma * (t_next * (1.0 - t_next)).max(0.0).sqrt();
+    for c in 0..3 {
+        for r in 0..h {
+            let o = c * plane + r * w;
+            for col in 0..w {
+                let e = if s != 0.0 {
+                    gauss(seed, step as u64, c as u64, gy[r] as u64, gx[col] as u64)
+                } else {
+                    0.0
+                };
+                x0[o + col] = a * x0[o + col] + t_next * y[o + col] + s * e;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splitmix_reference_values() {
+        // Reference values of splitmix64 seeded with 0 (first outputs of the generator).
+        assert_eq!(splitmix64(0), 0xE220_A839_7B1D_CDAF);
+        assert_eq!(splitmix64(0x9E37_79B9_7F4A_7C15), 0x6E78_9E6A_A1B9_65F4);
+    }
+
+    #[test]
+    fn gauss_is_deterministic_and_standard() {
+        assert_eq!(gauss(7, 1, 2, 300, 400), gauss(7, 1, 2, 300, 400));
+        assert_ne!(gauss(7, 1, 2, 300, 400), gauss(8, 1, 2, 300, 400));
+        let n = 200_000;
+        let (mut m, mut v) = (0.0f64, 0.0f64);
+        for i in 0..n {
+            let g = gauss(42, 0, (i % 3) as u64, (i / 1000) as u64, (i % 1000) as u64) as f64;
+            m += g;
+            v += g * g;
+        }
+        m /= n as f64;
+        v = v / n as f64 - m * m;
+        assert!(m.abs() < 0.01, "mean {m}");
+        assert!((v - 1.0).abs() < 0.02, "var {v}");
+    }
+
+    #[test]
+    fn gauss_matches_the_python_reference() {
+        // computed with the pseudo-code of models/README.md in Python (f64 math, cast to f32)
+        assert_eq!(gauss(0, 0, 0, 0, 0), 0.749_062_12);
+        assert_eq!(gauss(42, 1, 2, 300, 400), -0.079_612_553);
+        assert_eq!(
+            gauss(u64::MAX, 7, 1, (1 << 24) - 1, (1 << 24) - 1),
+            -0.112_509_97
+        );
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(time(0, 4), 1.0);
+        assert_eq!(time(3, 4), 0.25);
+    }
+}
