@@ -14,11 +14,14 @@ GIMP_WARN        = -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-de
 GEGL_CFLAGS      = $(shell pkg-config --cflags gegl-0.4)
 GEGL_LDLIBS      = $(shell pkg-config --libs gegl-0.4) -lm
 
-AR_INCLUDE_DIR  ?= include
-AR_LIB          ?= target/release/libautorestore.so
-AR_ORT_LIB      ?= $(firstword $(wildcard .setup/libonnxruntime.so*))
-AR_MODEL_DIR    ?= models/shipped
-AR_MODEL_FILES   = analyze.onnx restore.onnx manifest.json
+# What the plug-in is built against and carries (same names and defaults as plugin-ofx/ofx.mk).
+AUTORESTORE_INCLUDE ?= include
+AUTORESTORE_LIB     ?= target/release/libautorestore.so
+GIMP_ORT_LIB        ?= $(firstword $(wildcard .setup/libonnxruntime.so .setup/lib/libonnxruntime.so \
+                         .setup/libonnxruntime.so.* .setup/lib/libonnxruntime.so.* \
+                         .setup/*/libonnxruntime.so.* .setup/*/*/libonnxruntime.so.*))
+GIMP_MODEL_DIR      ?= models/shipped
+GIMP_MODEL_FILES     = analyze.onnx restore.onnx manifest.json
 
 GIMP_BUILD      ?= build/gimp
 GIMP_STAGE       = $(GIMP_BUILD)/autorestore
@@ -33,26 +36,26 @@ GIMP_HDRS        = $(wildcard plugin-gimp/src/common/*.h plugin-gimp/src/gimp2/*
 # lib/libonnxruntime.so to the library itself (src/common/ar_engine.c: ar_paths_locate).
 gimp-plugin: $(GIMP_STAGE)/autorestore
 	@mkdir -p $(GIMP_STAGE)/lib $(GIMP_STAGE)/model
-	cp -f $(AR_LIB) $(GIMP_STAGE)/lib/libautorestore.so
-	@if [ -n "$(AR_ORT_LIB)" ] && [ -f "$(AR_ORT_LIB)" ]; then \
-	  echo "cp $(AR_ORT_LIB) -> $(GIMP_STAGE)/lib/libonnxruntime.so"; \
-	  cp -fL "$(AR_ORT_LIB)" $(GIMP_STAGE)/lib/libonnxruntime.so; \
+	cp -f $(AUTORESTORE_LIB) $(GIMP_STAGE)/lib/libautorestore.so
+	@if [ -n "$(GIMP_ORT_LIB)" ] && [ -f "$(GIMP_ORT_LIB)" ]; then \
+	  echo "cp $(GIMP_ORT_LIB) -> $(GIMP_STAGE)/lib/libonnxruntime.so"; \
+	  cp -fL "$(GIMP_ORT_LIB)" $(GIMP_STAGE)/lib/libonnxruntime.so; \
 	else \
 	  echo "warning: no ONNX Runtime library (run make setup); the plug-in will search for one" >&2; \
 	fi
-	@if [ -f "$(AR_MODEL_DIR)/manifest.json" ]; then \
-	  for f in $(AR_MODEL_FILES); do cp -f "$(AR_MODEL_DIR)/$$f" $(GIMP_STAGE)/model/ || exit 1; done; \
-	  echo "cp $(AR_MODEL_DIR)/{$(AR_MODEL_FILES)} -> $(GIMP_STAGE)/model/"; \
+	@if [ -f "$(GIMP_MODEL_DIR)/manifest.json" ]; then \
+	  for f in $(GIMP_MODEL_FILES); do cp -f "$(GIMP_MODEL_DIR)/$$f" $(GIMP_STAGE)/model/ || exit 1; done; \
+	  echo "cp $(GIMP_MODEL_DIR)/{$(GIMP_MODEL_FILES)} -> $(GIMP_STAGE)/model/"; \
 	else \
 	  rmdir $(GIMP_STAGE)/model 2>/dev/null || true; \
-	  echo "warning: no model in $(AR_MODEL_DIR); the plug-in will search for one" >&2; \
+	  echo "warning: no model in $(GIMP_MODEL_DIR); the plug-in will search for one" >&2; \
 	fi
 
-$(GIMP_STAGE)/autorestore: $(GIMP_SRCS) $(GIMP_HDRS) $(AR_INCLUDE_DIR)/autorestore.h $(AR_LIB)
+$(GIMP_STAGE)/autorestore: $(GIMP_SRCS) $(GIMP_HDRS) $(AUTORESTORE_INCLUDE)/autorestore.h $(AUTORESTORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(GIMP_WARN) $(CFLAGS) $(GIMP_CFLAGS) -I$(AR_INCLUDE_DIR) \
+	$(CC) $(GIMP_WARN) $(CFLAGS) $(GIMP_CFLAGS) -I$(AUTORESTORE_INCLUDE) \
 	  -Iplugin-gimp/src/common -Iplugin-gimp/src/gimp2 -o $@ $(GIMP_SRCS) \
-	  -L$(dir $(AR_LIB)) -lautorestore -Wl,-rpath,'$$ORIGIN/lib' $(LDFLAGS) $(GIMP_LDLIBS)
+	  -L$(dir $(AUTORESTORE_LIB)) -lautorestore -Wl,-rpath,'$$ORIGIN/lib' $(LDFLAGS) $(GIMP_LDLIBS)
 
 install-gimp: gimp-plugin
 	@mkdir -p "$(GIMP_PLUGIN_DIR)"
@@ -68,21 +71,21 @@ $(GIMP_BUILD)/imgcheck: plugin-gimp/tests/imgcheck.c
 	$(CC) $(GIMP_WARN) $(GEGL_CFLAGS) -o $@ $< $(GEGL_LDLIBS)
 
 test-gimp: gimp-plugin $(GIMP_BUILD)/imgcheck
-	GIMP_BUILD=$(GIMP_BUILD) AR_LIB=$(AR_LIB) MAKE="$(MAKE)" \
+	GIMP_BUILD=$(GIMP_BUILD) AUTORESTORE_LIB=$(AUTORESTORE_LIB) MAKE="$(MAKE)" \
 	  plugin-gimp/tests/run-tests.sh real
 
 # Plumbing tests against a stub library (a 5x5 box filter), independent of the model.
 GIMP_STUB_BUILD  = build/gimp-stub
-$(GIMP_STUB_BUILD)/stub/libautorestore.so: plugin-gimp/tests/stub/autorestore_stub.c $(AR_INCLUDE_DIR)/autorestore.h
+$(GIMP_STUB_BUILD)/stub/libautorestore.so: plugin-gimp/tests/stub/autorestore_stub.c $(AUTORESTORE_INCLUDE)/autorestore.h
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O2 -g -Wall -shared -fPIC -I$(AR_INCLUDE_DIR) -o $@ $<
+	$(CC) -std=gnu11 -O2 -g -Wall -shared -fPIC -I$(AUTORESTORE_INCLUDE) -o $@ $<
 
 test-gimp-stub: $(GIMP_STUB_BUILD)/stub/libautorestore.so
 	$(MAKE) -f plugin-gimp/gimp.mk GIMP_BUILD=$(GIMP_STUB_BUILD) \
-	  AR_LIB=$(GIMP_STUB_BUILD)/stub/libautorestore.so AR_ORT_LIB= AR_MODEL_DIR=/nonexistent \
+	  AUTORESTORE_LIB=$(GIMP_STUB_BUILD)/stub/libautorestore.so GIMP_ORT_LIB= GIMP_MODEL_DIR=/nonexistent \
 	  gimp-plugin $(GIMP_STUB_BUILD)/imgcheck
-	GIMP_BUILD=$(GIMP_STUB_BUILD) AR_LIB=$(GIMP_STUB_BUILD)/stub/libautorestore.so \
-	  AR_MODEL_DIR=/nonexistent AR_ORT_LIB= MAKE="$(MAKE)" \
+	GIMP_BUILD=$(GIMP_STUB_BUILD) AUTORESTORE_LIB=$(GIMP_STUB_BUILD)/stub/libautorestore.so \
+	  GIMP_MODEL_DIR=/nonexistent GIMP_ORT_LIB= MAKE="$(MAKE)" \
 	  plugin-gimp/tests/run-tests.sh stub
 
 clean-gimp:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Headless tests of the GIMP 2.10 plug-in in a real GIMP (gimp-console-2.10 + Script-Fu).
 #
-# usage: GIMP_BUILD=build/gimp AR_LIB=... plugin-gimp/tests/run-tests.sh real|stub
+# usage: GIMP_BUILD=build/gimp AUTORESTORE_LIB=... plugin-gimp/tests/run-tests.sh real|stub
 #   (run by `make test-gimp` / `make test-gimp-stub` from the repository root)
 #
 # Installs the plug-in with `make install-gimp` into a fresh temporary HOME/XDG_CONFIG_HOME,
@@ -80,20 +80,20 @@ if [ "$kind" = real ]; then
     || bad "model or ONNX Runtime missing in $plugdir"
 fi
 
-# 2. Test images: real pairs from samples/ (up to 3) when the model is trained, else synthetic.
+# 2. Test images: the degraded/clean pairs in samples/ (real library), else a synthetic noisy pair.
 "$CHECK" make 256 192 "$work/img/synth_clean.png" "$work/img/synth_degraded.png" \
   "$work/img/synth_rgba16.png" || { echo "test-gimp: imgcheck make failed"; exit 1; }
 pairs=()
-if [ "$kind" = real ] && ls samples/*_degraded.png >/dev/null 2>&1; then
-  for d in $(ls samples/*_degraded.png | head -3); do
+if [ "$kind" = real ]; then
+  for d in samples/*_degraded.png; do
     c=${d%_degraded.png}_clean.png
-    [ -f "$c" ] && pairs+=("$(realpath "$d"):$(realpath "$c")")
+    [ -f "$d" ] && [ -f "$c" ] && pairs+=("$(realpath "$d"):$(realpath "$c")")
   done
 fi
 psnr_required=1
 if [ ${#pairs[@]} -eq 0 ]; then
   pairs=("$work/img/synth_degraded.png:$work/img/synth_clean.png")
-  # With the real library and no trained samples yet, only "it ran and changed the image".
+  # Without samples/ (no trained model yet) the real library is only asked to change the image.
   [ "$kind" = real ] && psnr_required=0
 fi
 deg=$work/img/synth_degraded.png
@@ -102,23 +102,38 @@ size_of() { "$CHECK" info "$1" | cut -d' ' -f1,2; }
 
 plugin() { echo "(plug-in-autorestore RUN-NONINTERACTIVE img lay $*)"; }
 
-# 3. The documented call, auto mode, on every pair; PSNR must go up.
-i=0
-for p in "${pairs[@]}"; do
-  d=${p%%:*}; c=${p#*:}; i=$((i + 1)); out=$work/auto_$i.png
-  run_case "auto_$i" "$d" "$out" "" "$(plugin '"auto" 1.0 0 "cpu"')"
-  if [ ! -f "$out" ]; then bad "auto on $(basename "$d"): no output ($(grep -i error "$work/auto_$i.log" | head -2))"; continue; fi
-  [ "$(size_of "$out")" = "$(size_of "$d")" ] || bad "auto on $(basename "$d"): size changed"
-  if "$CHECK" same "$d" "$out" 2>/dev/null; then bad "auto on $(basename "$d"): image unchanged"; continue; fi
+# The explicit mode that fits a sample's name (samples/noise_degraded.png -> "denoise").
+mode_for() {
+  case $(basename "$1") in
+    noise*) echo denoise;; blur*) echo deblur;; haze*) echo dehaze;;
+    lowlight*|dark*) echo lowlight;; rain*) echo derain;; *) echo auto;;
+  esac
+}
+
+# psnr_case NAME DEGRADED CLEAN MODE: run, check size, change and PSNR.
+psnr_case() {
+  local name=$1 d=$2 c=$3 mode=$4 out=$work/$1.png before after
+  run_case "$name" "$d" "$out" "" "$(plugin "\"$mode\" 1.0 0 \"cpu\"")"
+  if [ ! -f "$out" ]; then bad "$name: no output ($(grep -i -A1 error "$work/$name.log" | head -2))"; return; fi
+  [ "$(size_of "$out")" = "$(size_of "$d")" ] || { bad "$name: size changed"; return; }
+  if "$CHECK" same "$d" "$out" 2>/dev/null; then bad "$name: image unchanged"; return; fi
   before=$("$CHECK" psnr "$d" "$c"); after=$("$CHECK" psnr "$out" "$c")
   if awk "BEGIN { exit !($after > $before) }"; then
-    ok "auto on $(basename "$d"): PSNR $before -> $after dB"
+    ok "$name ($mode) on $(basename "$d"): PSNR $before -> $after dB"
   elif [ $psnr_required = 1 ]; then
-    bad "auto on $(basename "$d"): PSNR $before -> $after dB (must go up)"
+    bad "$name ($mode) on $(basename "$d"): PSNR $before -> $after dB (must go up)"
   else
-    ok "auto on $(basename "$d"): changed, same size (PSNR $before -> $after dB; not asserted until samples/ exist)"
+    ok "$name ($mode): changed, same size (PSNR $before -> $after dB, not asserted without samples/)"
   fi
+}
+
+# 3. Every pair with the mode its name says; then the documented call (auto) on the first pair.
+for p in "${pairs[@]}"; do
+  d=${p%%:*}; c=${p#*:}
+  psnr_case "$(basename "${d%_degraded.png}")-$(mode_for "$d")" "$d" "$c" "$(mode_for "$d")"
 done
+d=${pairs[0]%%:*}; c=${pairs[0]#*:}
+psnr_case "documented-auto-call" "$d" "$c" auto
 
 # 4. Explicit mode, strength and steps.
 out=$work/denoise.png

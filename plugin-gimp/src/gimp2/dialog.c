@@ -53,11 +53,10 @@ choice_combo (const ArChoice *choices,
               GCallback       callback,
               ArParams       *params)
 {
-  GtkWidget *combo = gimp_int_combo_box_new (NULL, 0);
+  GtkWidget *combo = g_object_new (GIMP_TYPE_INT_COMBO_BOX, NULL);
   gint       index = ar_choice_index (choices, active);
   gint       i;
 
-  gtk_list_store_clear (GTK_LIST_STORE (gtk_combo_box_get_model (GTK_COMBO_BOX (combo))));
   for (i = 0; choices[i].name; i++)
     gimp_int_combo_box_append (GIMP_INT_COMBO_BOX (combo),
                                GIMP_INT_STORE_VALUE, i,
@@ -67,18 +66,6 @@ choice_combo (const ArChoice *choices,
   gimp_int_combo_box_connect (GIMP_INT_COMBO_BOX (combo), index >= 0 ? index : 0,
                               callback, params);
   return combo;
-}
-
-static const gchar *
-device_label (AutorestoreDevice device)
-{
-  switch (device)
-    {
-    case AUTORESTORE_DEVICE_CPU:    return "CPU";
-    case AUTORESTORE_DEVICE_CUDA:   return "CUDA";
-    case AUTORESTORE_DEVICE_WEBGPU: return "WebGPU";
-    default:                        return "auto";
-    }
 }
 
 static GtkWidget *
@@ -131,10 +118,16 @@ analysis_frame (AutorestoreEngine         *engine,
   if (n > 0)
     {
       const gchar *name = autorestore_engine_degradation_name (engine, best);
-      gchar       *text = g_strdup_printf ("Mostly: %s. Analysis ran on %s.",
+      const gchar *note = autorestore_engine_device_note (engine);
+      gchar       *text = g_strdup_printf ("Mostly: %s.\nModel %s on %s.%s%s",
                                            name ? name : "?",
-                                           device_label (autorestore_engine_device (engine)));
+                                           autorestore_engine_model_name (engine),
+                                           autorestore_device_name (autorestore_engine_device (engine)),
+                                           note && note[0] ? " " : "",
+                                           note ? note : "");
       GtkWidget   *label = gtk_label_new (text);
+      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
 
       gtk_misc_set_alignment (GTK_MISC (label), 0.0, 0.5);
       gtk_table_attach (GTK_TABLE (table), label, 0, 2, n, n + 1,

@@ -31,7 +31,7 @@ const char *autorestore_version (void) { return "0.0.0-stub"; }
 const char *autorestore_last_error (void) { return last_error; }
 
 const char *
-autorestore_status_name (AutorestoreStatus s)
+autorestore_status_name (uint32_t s)
 {
   switch (s)
     {
@@ -97,9 +97,8 @@ autorestore_engine_create (const AutorestoreEngineOptions *opts, AutorestoreEngi
       snprintf (path, sizeof path, "%s/analyze.onnx", dir);
       if (access (path, R_OK) != 0)
         {
-          char msg[4200];
-          snprintf (msg, sizeof msg, "cannot read %s", path);
-          return fail (AUTORESTORE_ERR_MODEL, msg);
+          snprintf (last_error, sizeof last_error, "cannot read %.480s", path);
+          return AUTORESTORE_ERR_MODEL;
         }
     }
   if (opts && opts->device == AUTORESTORE_DEVICE_CUDA)
@@ -113,6 +112,15 @@ void autorestore_engine_destroy (AutorestoreEngine *e) { free (e); }
 AutorestoreDevice autorestore_engine_device (const AutorestoreEngine *e) { return e ? e->device : AUTORESTORE_DEVICE_AUTO; }
 uint32_t autorestore_engine_degradation_count (const AutorestoreEngine *e) { (void) e; return 5; }
 uint32_t autorestore_engine_default_steps (const AutorestoreEngine *e) { (void) e; return 1; }
+uint32_t autorestore_engine_tile_multiple (const AutorestoreEngine *e) { (void) e; return 8; }
+const char *autorestore_engine_device_note (const AutorestoreEngine *e) { (void) e; return ""; }
+const char *autorestore_engine_model_name (const AutorestoreEngine *e) { (void) e; return "stub 0"; }
+
+const char *
+autorestore_device_name (uint32_t device)
+{
+  return device < 4 ? device_names[device] : "unknown";
+}
 
 const char *
 autorestore_engine_degradation_name (const AutorestoreEngine *e, uint32_t i)
