@@ -1,9 +1,10 @@
 //! The `views` input of the analyze graph, built exactly as models/README.md says:
 //!
-//! - view 0: the whole image resized to S x S by area averaging. The bins are those of
-//!   PyTorch's `adaptive_avg_pool2d` (`F.interpolate(mode="area")`): output row `i` averages input
-//!   rows `floor(i*H/S) .. ceil((i+1)*H/S)`, the same for columns; this also upsamples an image
-//!   smaller than S.
+//! - view 0: the whole image resized to S x S by area averaging, exactly as Pillow's
+//!   `resize((S, S), Image.BOX)` on float ("F") planes does it (the mirror in
+//!   models/autorestore_model/infer.py): separable, horizontal pass first into f32, then
+//!   vertical; output `i` averages the inputs whose centre falls in its box (point-sampled box
+//!   filter, f64 weights), which is also how an image smaller than S is upsampled.
 //! - views 1..=G*G (G = sqrt(analyze_crops)): native-resolution S x S crops centred on the cells
 //!   of a G x G grid. The crop for cell (r, c) starts at row
 //!   `clamp(((2r+1)*H) div (2G) - S div 2, 0, max(H-S, 0))` (integer division), likewise for
@@ -62,24 +63,42 @@ pub fn build_views(img: &ImageRef<'_>, s: usize, crops: usize) -> Result<Vec<f32
     Ok(out)
 }
 
-/// Adaptive-average-pool bins: output index `i` covers `floor(i*n/s) .. ceil((i+1)*n/s)`.
-fn bins(n: usize, s: usize) -> Vec<(usize, usize)> {
-    (0..s)
-        .map(|i| (i * n / s, ((i + 1) * n).div_ceil(s)))
+/// Pillow's resampling coefficients for the box filter (`precompute_coeffs` in Resample.c):
+/// for each output index, the first input index and the normalised weights.
+fn box_coeffs(in_size: usize, out_size: usize) -> Vec<(usize, Vec<f64>)> {
+    let scale = in_size as f64 / out_size as f64;
+    let filterscale = scale.max(1.0);
+    let support = 0.5 * filterscale;
+    let box_filter = |x: f64| if x > -0.5 && x <= 0.5 { 1.0 } else { 0.0 };
+    (0..out_size)
+        .map(|xx| {
+            let center = (xx as f64 + 0.5) * scale;
+            let ss = 1.0 / filterscale;
+            let xmin = ((center - support + 0.5) as i64).max(0) as usize;
+            let xmax = ((center + support + 0.5) as i64).min(in_size as i64) as usize;
+            let mut k: Vec<f64> = (xmin..xmax.max(xmin))
+                .map(|x| box_filter((x as f64 - center + 0.5) * ss))
+                .collect();
+            let ww: f64 = k.iter().sum();
+            if ww != 0.0 {
+                for w in &mut k {
+                    *w /= ww;
+                }
+            }
+            (xmin, k)
+        })
         .collect()
 }
 
 /// Area-average resize of the whole image into three S x S planes (`dst` = 3*S*S), reading
-/// each input row once.
+/// each input row once (memory: H x S x 3 floats for the horizontal pass).
 fn area_resize(img: &ImageRef<'_>, s: usize, dst: &mut [f32]) {
     let (w, h) = (img.width(), img.height());
-    let xb = bins(w, s);
-    let yb = bins(h, s);
+    let xc = box_coeffs(w, s);
+    let yc = box_coeffs(h, s);
     let mut row = vec![0.0f32; 3 * w];
-    let mut colsum = vec![0.0f64; 3 * s];
-    let mut acc = vec![0.0f64; 3 * s * s];
-    // output rows whose bin contains input row y form a contiguous range [first, last]
-    let mut first = 0usize;
+    // horizontal pass: [3][h][s], stored as f32 like Pillow's intermediate image
+    let mut tmp = vec![0.0f32; 3 * h * s];
     for y in 0..h {
         {
             let (r, rest) = row.split_at_mut(w);
@@ -88,28 +107,26 @@ fn area_resize(img: &ImageRef<'_>, s: usize, dst: &mut [f32]) {
         }
         for c in 0..3 {
             let plane = &row[c * w..(c + 1) * w];
-            for (j, &(x0, x1)) in xb.iter().enumerate() {
-                colsum[c * s + j] = plane[x0..x1].iter().map(|&v| v as f64).sum();
+            for (j, (x0, k)) in xc.iter().enumerate() {
+                let acc: f64 = k
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &kw)| plane[x0 + i] as f64 * kw)
+                    .sum();
+                tmp[c * h * s + y * s + j] = acc as f32;
             }
-        }
-        while first < s && yb[first].1 <= y {
-            first += 1;
-        }
-        let mut i = first;
-        while i < s && yb[i].0 <= y {
-            for c in 0..3 {
-                for j in 0..s {
-                    acc[c * s * s + i * s + j] += colsum[c * s + j];
-                }
-            }
-            i += 1;
         }
     }
+    // vertical pass
     for c in 0..3 {
-        for i in 0..s {
+        for (i, (y0, k)) in yc.iter().enumerate() {
             for j in 0..s {
-                let n = (yb[i].1 - yb[i].0) * (xb[j].1 - xb[j].0);
-                dst[c * s * s + i * s + j] = (acc[c * s * s + i * s + j] / n as f64) as f32;
+                let acc: f64 = k
+                    .iter()
+                    .enumerate()
+                    .map(|(n, &kw)| tmp[c * h * s + (y0 + n) * s + j] as f64 * kw)
+                    .sum();
+                dst[c * s * s + i * s + j] = acc as f32;
             }
         }
     }
@@ -133,33 +150,18 @@ mod tests {
     }
 
     #[test]
-    fn area_resize_matches_adaptive_avg_pool() {
-        // 5x3 gray ramp resized to 2x2: bins rows {0..2, 1..3}, cols {0..3, 2..5}
-        let data: Vec<u8> = (0..15u8).map(|v| v * 10).collect();
-        let img = ImageRef::new(&data, Layout::packed(5, 3, 1, SampleType::U8)).unwrap();
-        let v = build_views(&img, 2, 0).unwrap();
-        let px = |x: usize, y: usize| (y * 5 + x) as f32 * 10.0 / 255.0;
-        let mean = |xs: std::ops::Range<usize>, ys: std::ops::Range<usize>| {
-            let mut s = 0.0;
-            let mut n = 0.0;
-            for y in ys {
-                for x in xs.clone() {
-                    s += px(x, y);
-                    n += 1.0;
-                }
-            }
-            s / n
-        };
-        let want = [
-            mean(0..3, 0..2),
-            mean(2..5, 0..2),
-            mean(0..3, 1..3),
-            mean(2..5, 1..3),
-        ];
-        for (a, b) in v[..4].iter().zip(want) {
-            assert!((a - b).abs() < 1e-6, "{a} vs {b}");
+    fn box_coefficients_partition_the_input() {
+        // 5 -> 2 (Pillow): pixel centres 0.5, 1.5, 2.5 | 3.5, 4.5, boxes (0, 2.5] and (2.5, 5]
+        let c = box_coeffs(5, 2);
+        assert_eq!(c[0].0, 0);
+        assert_eq!(c[0].1.iter().filter(|&&w| w > 0.0).count(), 3);
+        assert_eq!((c[1].0, c[1].1.len()), (3, 2));
+        for (_, k) in box_coeffs(1000, 128)
+            .iter()
+            .chain(box_coeffs(100, 128).iter())
+        {
+            assert!((k.iter().sum::<f64>() - 1.0).abs() < 1e-12);
         }
-        assert_eq!(&v[..4], &v[4..8]); // gray replicated
     }
 
     #[test]
