@@ -651,7 +651,11 @@ std::string describeAnalysis(AutorestoreEngine *engine, const AutorestoreAnalysi
                   double(a.scores[i]) * 100.0);
     s += part;
   }
-  return s.empty() ? "nothing found" : s;
+  if (s.empty()) s = "nothing found";
+  const char *model = autorestore_engine_model_name(engine);
+  const char *device = autorestore_device_name(uint32_t(autorestore_engine_device(engine)));
+  s += std::string("  [") + (model ? model : "model") + " on " + (device ? device : "?") + "]";
+  return s;
 }
 
 struct AbortContext {
