@@ -38,11 +38,13 @@ ofx: $(OFX_PLUGIN_SO) $(OFX_BIN_DIR)/libautorestore.so $(OFX_BIN_DIR)/libonnxrun
      $(addprefix $(OFX_BIN_DIR)/model/,$(OFX_MODEL_FILES))
 
 # rpath $ORIGIN: the plug-in finds libautorestore.so beside itself, wherever the bundle lives.
+# libstdc++ is linked statically and its symbols hidden: hosts ship their own C++ runtimes.
 $(OFX_PLUGIN_SO): $(OFX_SRC) $(OFX_HEADERS) $(AUTORESTORE_LIB) $(AUTORESTORE_INCLUDE)/autorestore.h plugin-ofx/ofx.mk
 	@mkdir -p $(@D)
 	$(OFX_CXX) -std=c++17 $(OFX_CXXFLAGS) -fPIC -shared -fvisibility=hidden \
 	  -Iplugin-ofx/include -I$(AUTORESTORE_INCLUDE) $(OFX_SRC) -o $@ \
 	  -L$(dir $(AUTORESTORE_LIB)) -lautorestore -ldl -lpthread \
+	  -static-libstdc++ -static-libgcc -Wl,--exclude-libs,ALL \
 	  -Wl,--no-undefined -Wl,-rpath,'$$ORIGIN' -Wl,--enable-new-dtags
 
 $(OFX_BIN_DIR)/libautorestore.so: $(AUTORESTORE_LIB)
@@ -73,6 +75,8 @@ OFX_HS_SRCS    := ofxhParam ofxhImageEffectAPI ofxhUtilities ofxhHost ofxhIntera
 OFX_HS_OBJS    := $(addprefix $(OFX_BUILD)/hostsupport/,$(addsuffix .o,$(OFX_HS_SRCS)))
 OFX_TEST_HOST  := $(OFX_BUILD)/ofx_host_test
 OFX_FETCH_DIR  := $(OFX_BUILD)/fetch-openfx-sys
+# The host and the reference share the bundle's copy of the library (checked by the test).
+OFX_TEST_BIN_DIR := $(OFX_BUILD)/plugins/AutoRestore.ofx.bundle/Contents/Linux-x86-64
 
 # Fetch the openfx-sys crate's source (the OpenFX SDK, BSD-3) with cargo, if it is not there.
 ofx-sdk:
@@ -96,7 +100,7 @@ $(OFX_TEST_HOST): plugin-ofx/tests/ofx_host_test.cpp $(OFX_BUILD)/libofxHost.a $
 	$(OFX_CXX) -std=c++11 -O2 -g -Wall -Wno-deprecated -DOFX_SUPPORTS_MULTITHREAD -I$(OFX_SDK_FIND)/include \
 	  -I$(OFX_SDK_FIND)/HostSupport/include -I$(AUTORESTORE_INCLUDE) $< -o $@ \
 	  $(OFX_BUILD)/libofxHost.a -lexpat -ldl -lpthread \
-	  -L$(dir $(AUTORESTORE_LIB)) -lautorestore -Wl,-rpath,$(abspath $(dir $(AUTORESTORE_LIB)))
+	  -L$(dir $(AUTORESTORE_LIB)) -lautorestore -Wl,-rpath,$(abspath $(OFX_TEST_BIN_DIR))
 
 # The host scans a plug-in directory that holds only our bundle.
 test-ofx: ofx $(OFX_TEST_HOST)
@@ -104,4 +108,4 @@ test-ofx: ofx $(OFX_TEST_HOST)
 	rm -rf $(OFX_BUILD)/plugins/AutoRestore.ofx.bundle
 	cp -R $(OFX_BUNDLE) $(OFX_BUILD)/plugins/
 	cd $(OFX_BUILD) && OFX_PLUGIN_PATH=$(abspath $(OFX_BUILD)/plugins) ./ofx_host_test \
-	  $(abspath $(OFX_BUILD)/plugins/AutoRestore.ofx.bundle/Contents/Linux-x86-64)
+	  $(abspath $(OFX_TEST_BIN_DIR))

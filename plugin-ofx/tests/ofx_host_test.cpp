@@ -8,6 +8,8 @@
 // Usage: OFX_PLUGIN_PATH=<dir holding AutoRestore.ofx.bundle> ofx_host_test <bundle binary dir>
 //   (the binary dir holds model/ and libonnxruntime.so, which the reference engine also uses).
 
+#include <dlfcn.h>
+
 #include <cassert>
 #include <chrono>
 #include <cmath>
@@ -979,6 +981,14 @@ int main(int argc, char **argv) {
     std::printf("FAILED: plug-in not loaded\n");
     return 1;
   }
+
+  // The library in use is the bundle's copy (the plug-in and this host share it).
+  Dl_info info;
+  const bool found = dladdr(reinterpret_cast<void *>(&autorestore_version), &info) != 0 && info.dli_fname;
+  const std::string libPath = found ? info.dli_fname : "";
+  std::printf("  libautorestore %s from %s\n", autorestore_version(), libPath.c_str());
+  CHECK(libPath.find("AutoRestore.ofx.bundle/Contents/Linux-x86-64/libautorestore.so") != std::string::npos,
+        "the bundle's libautorestore is loaded (%s)", libPath.c_str());
 
   AutorestoreEngineOptions opts;
   autorestore_engine_options_init(&opts);
