@@ -11,6 +11,9 @@
 # licence). The test host needs the SDK's C++ HostSupport sources, which are not committed: they
 # come from the `openfx-sys` crate's source, fetched by cargo into ~/.cargo/registry.
 
+# Keep the including Makefile's default goal, wherever the include line sits.
+OFX_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
+
 OFX_CXX        ?= g++
 OFX_CXXFLAGS   ?= -O2 -g -Wall -Wextra
 OFX_BUILD      ?= build/ofx
@@ -32,7 +35,10 @@ OFX_INSTALL_DIR ?= $(if $(OFX_PLUGIN_PATH),$(firstword $(subst :, ,$(OFX_PLUGIN_
 OFX_SRC     := plugin-ofx/src/autorestore_ofx.cpp
 OFX_HEADERS := $(wildcard plugin-ofx/include/ofx/*.h)
 
-.PHONY: ofx install-ofx test-ofx ofx-sdk
+.PHONY: ofx install-ofx test-ofx ofx-sdk test
+
+# `make test` runs the OFX host test too.
+test: test-ofx
 
 ofx: $(OFX_PLUGIN_SO) $(OFX_BIN_DIR)/libautorestore.so $(OFX_BIN_DIR)/libonnxruntime.so \
      $(addprefix $(OFX_BIN_DIR)/model/,$(OFX_MODEL_FILES))
@@ -109,3 +115,5 @@ test-ofx: ofx $(OFX_TEST_HOST)
 	cp -R $(OFX_BUNDLE) $(OFX_BUILD)/plugins/
 	cd $(OFX_BUILD) && OFX_PLUGIN_PATH=$(abspath $(OFX_BUILD)/plugins) ./ofx_host_test \
 	  $(abspath $(OFX_TEST_BIN_DIR))
+
+.DEFAULT_GOAL := $(OFX_SAVED_DEFAULT_GOAL)
