@@ -74,8 +74,8 @@ install-ofx: ofx
 
 # ---- the test host ------------------------------------------------------------------------
 OFX_CARGO_HOME ?= $(if $(CARGO_HOME),$(CARGO_HOME),$(HOME)/.cargo)
-OFX_SDK_FIND    = $(firstword $(wildcard $(OFX_CARGO_HOME)/registry/src/*/openfx-sys-0.1.0/openfx))
-OFX_SDK        ?= $(OFX_SDK_FIND)
+# (a shell lookup, evaluated when used: make's $(wildcard) cache would miss a fresh fetch)
+OFX_SDK_FIND    = $(shell ls -d $(OFX_CARGO_HOME)/registry/src/*/openfx-sys-0.1.0/openfx 2>/dev/null | head -n 1)
 OFX_HS_SRCS    := ofxhParam ofxhImageEffectAPI ofxhUtilities ofxhHost ofxhInteract ofxhBinary \
                   ofxhClip ofxhImageEffect ofxhMemory ofxhPluginAPICache ofxhPluginCache ofxhPropertySuite
 OFX_HS_OBJS    := $(addprefix $(OFX_BUILD)/hostsupport/,$(addsuffix .o,$(OFX_HS_SRCS)))
@@ -90,7 +90,7 @@ ofx-sdk:
 	  mkdir -p $(OFX_FETCH_DIR)/src && \
 	  printf '[package]\nname = "fetch-openfx-sys"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\nopenfx-sys = "=0.1.0"\n\n[workspace]\n' > $(OFX_FETCH_DIR)/Cargo.toml && \
 	  touch $(OFX_FETCH_DIR)/src/lib.rs && \
-	  cargo fetch --manifest-path $(OFX_FETCH_DIR)/Cargo.toml; \
+	  CARGO_HOME=$(OFX_CARGO_HOME) cargo fetch --manifest-path $(OFX_FETCH_DIR)/Cargo.toml; \
 	fi
 
 $(OFX_BUILD)/hostsupport/%.o: | ofx-sdk
