@@ -112,8 +112,9 @@ pub struct AutorestoreImage {
 /// Engine options. Initialise with `autorestore_engine_options_init()`, then set fields.
 #[repr(C)]
 pub struct AutorestoreEngineOptions {
-    /// NULL: search AUTORESTORE_MODEL_DIR, beside the library (`autorestore/model`,
-    /// `../share/autorestore/model`), the install share dir, the source tree's models/shipped.
+    /// NULL: search AUTORESTORE_MODEL_DIR, then beside the library (`model/`, `../model/`,
+    /// `autorestore/model/`, `../share/autorestore/model/`), then the source tree's
+    /// models/shipped.
     pub model_dir: *const std::ffi::c_char,
     /// NULL: search AUTORESTORE_ORT_LIB, ORT_DYLIB_PATH, beside libautorestore.so, the source
     /// tree's .setup/. The first library loaded stays for the life of the process.
