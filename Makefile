@@ -71,7 +71,7 @@ test-core: build
 test-c: $(LIB_SO)
 	@mkdir -p build/tests
 	$(CC) -std=c99 -Wall -Wextra -Werror -pedantic -Iinclude tests/c/test_capi.c \
-	    -L$(RELEASE) -lautorestore -lpthread -Wl,-rpath,'$$ORIGIN/../../$(RELEASE)' -o build/tests/test_capi
+	    -L$(RELEASE) -lautorestore -lpthread -lm -Wl,-rpath,'$$ORIGIN/../../$(RELEASE)' -o build/tests/test_capi
 	build/tests/test_capi
 
 # Regenerate include/autorestore.h with the pinned cbindgen (tests/header.rs checks it).

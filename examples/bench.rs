@@ -17,7 +17,11 @@ fn synthetic(w: usize, h: usize) -> Vec<u8> {
         for x in 0..w {
             s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
             let n = (s >> 26) as i32 - 32;
-            let base = [(x * 255 / w) as i32, (y * 255 / h) as i32, ((x + y) % 256) as i32];
+            let base = [
+                (x * 255 / w) as i32,
+                (y * 255 / h) as i32,
+                ((x + y) % 256) as i32,
+            ];
             for b in base {
                 v.push((b + n).clamp(0, 255) as u8);
             }
@@ -38,9 +42,11 @@ fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<f64>().ok())
+            })
         })
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
@@ -67,7 +73,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if std::env::args().any(|a| a == "--rss-24mp") {
         return rss_child();
     }
-    println!("AutoRestore core bench (CPU; {} cores visible)", std::thread::available_parallelism()?.get());
+    println!(
+        "AutoRestore core bench (CPU; {} cores visible)",
+        std::thread::available_parallelism()?.get()
+    );
 
     let t = Instant::now();
     let first = Engine::new(&opts(2))?;
@@ -90,9 +99,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for threads in [1usize, 2] {
         let engine = Engine::new(&opts(threads))?;
         // warm-up run (first-run allocations), then measured runs
-        engine.restore(&view, RestoreParams { steps: 1, ..RestoreParams::default() })?;
+        engine.restore(
+            &view,
+            RestoreParams {
+                steps: 1,
+                ..RestoreParams::default()
+            },
+        )?;
         for steps in [1u32, 2] {
-            let (_, s) = engine.restore(&view, RestoreParams { steps, ..RestoreParams::default() })?;
+            let (_, s) = engine.restore(
+                &view,
+                RestoreParams {
+                    steps,
+                    ..RestoreParams::default()
+                },
+            )?;
             let total = s.total.as_secs_f64();
             let ort = s.in_ort.as_secs_f64();
             println!(

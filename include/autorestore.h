@@ -183,8 +183,9 @@ typedef struct AutorestoreAnalysis {
  */
 typedef struct AutorestoreEngineOptions {
   /*
-   NULL: search AUTORESTORE_MODEL_DIR, beside the library (`autorestore/model`,
-   `../share/autorestore/model`), the install share dir, the source tree's models/shipped.
+   NULL: search AUTORESTORE_MODEL_DIR, then beside the library (`model/`, `../model/`,
+   `autorestore/model/`, `../share/autorestore/model/`), then the source tree's
+   models/shipped.
    */
   const char *model_dir;
   /*

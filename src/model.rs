@@ -60,7 +60,8 @@ impl ModelFiles {
     /// Reads `dir/manifest.json`, then each graph, refusing any file whose SHA-256 differs.
     pub fn load(dir: &Path) -> Result<ModelFiles> {
         let mpath = dir.join(MANIFEST_FILE);
-        let text = read_limited(&mpath, 1 << 20)?;
+        let text = read_limited(&mpath, 1 << 20)
+            .map_err(|e| e.context(format!("no usable model in {}", dir.display())))?;
         let manifest: Manifest = serde_json::from_slice(&text)
             .map_err(|e| err!(Model, "{} is not a valid manifest: {e}", mpath.display()))?;
         if manifest.contract != CONTRACT {

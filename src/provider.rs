@@ -72,9 +72,15 @@ impl Device {
             Some(d) => builder
                 .with_execution_providers([d.error_on_failure()])
                 .map_err(|e| {
+                    let hint = if self == Device::Cuda {
+                        " (CUDA needs the onnxruntime-gpu build of libonnxruntime with \
+                         libonnxruntime_providers_cuda.so beside it, CUDA 13 and cuDNN 9)"
+                    } else {
+                        ""
+                    };
                     err!(
                         ProviderUnavailable,
-                        "the {} execution provider cannot be used: {e}",
+                        "the {} execution provider cannot be used: {e}{hint}",
                         self.name()
                     )
                 }),

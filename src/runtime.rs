@@ -110,6 +110,18 @@ fn try_load(path: &Path) -> Result<Runtime> {
             abs.display()
         ));
     }
+    let mut magic = [0u8; 4];
+    let is_elf = std::fs::File::open(&abs)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+        .is_ok()
+        && &magic == b"\x7fELF";
+    if !is_elf {
+        return Err(err!(
+            RuntimeNotFound,
+            "{} is not a shared library (no ELF header)",
+            abs.display()
+        ));
+    }
     let loaded = catch_unwind(AssertUnwindSafe(|| -> Result<Runtime> {
         let builder = ort::init_from(&abs).map_err(|e| err!(RuntimeNotFound, "{e}"))?;
         let env = builder.with_name("autorestore").build().map_err(|e| {

@@ -160,6 +160,7 @@ impl BandBlender {
 
     /// Adds a tile result. `rgb` holds three planes with row stride `stride`; the tile covers
     /// image columns `tx..tx+wx.len()` and rows `ty..ty+wy.len()`, which must lie in the band.
+    #[allow(clippy::too_many_arguments)]
     pub fn add(
         &mut self,
         tx: usize,
@@ -266,7 +267,7 @@ mod tests {
     fn band_blender_reassembles_a_constant() {
         let g = TileGrid::new(50, 70, 24, 8, 8).unwrap();
         let mut b = BandBlender::new(50, g.y.size).unwrap();
-        let mut seen = vec![false; 70];
+        let mut seen = [false; 70];
         let tile = vec![0.25f32; 3 * g.x.size * g.y.size];
         for (iy, &ty) in g.y.starts.iter().enumerate() {
             for (ix, &tx) in g.x.starts.iter().enumerate() {
