@@ -86,7 +86,7 @@ def _export(module, args, path, input_names, output_names, dynamic_axes, meta):
         raise SystemExit(f"{path} is {size} bytes, over the 16 MiB limit")
 
 
-def export(ckpt: str, out: str, check: bool = True):
+def export(ckpt: str, out: str, check: bool = True, trained: bool = True):
     cfg, net, router = load_checkpoint(ckpt)
     os.makedirs(out, exist_ok=True)
     meta = metadata(cfg)
@@ -99,7 +99,7 @@ def export(ckpt: str, out: str, check: bool = True):
     gates = torch.full((1, cfg.n_gates), 1.0 / cfg.n_gates)
     _export(RestoreGraph(net), (x, x, torch.tensor([1.0]), gates), os.path.join(out, "restore.onnx"),
             ["x_t", "y", "t", "gates"], ["x0"], {"x_t": {2: "H", 3: "W"}, "y": {2: "H", 3: "W"}, "x0": {2: "H", 3: "W"}}, meta)
-    manifest = {"name": cfg.name, "version": cfg.version, "contract": CONTRACT,
+    manifest = {"name": cfg.name, "version": cfg.version, "contract": CONTRACT, "trained": trained,
                 "files": {f: sha256(os.path.join(out, f)) for f in ("analyze.onnx", "restore.onnx")}}
     with open(os.path.join(out, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=2)
@@ -142,8 +142,9 @@ def main(argv=None):
     ap.add_argument("--ckpt", required=True)
     ap.add_argument("--out", default="models/shipped")
     ap.add_argument("--no-check", action="store_true")
+    ap.add_argument("--untrained", action="store_true", help="mark a plumbing export (tests then skip quality checks)")
     a = ap.parse_args(argv)
-    print(json.dumps(export(a.ckpt, a.out, check=not a.no_check), indent=2))
+    print(json.dumps(export(a.ckpt, a.out, check=not a.no_check, trained=not a.untrained), indent=2))
 
 
 if __name__ == "__main__":

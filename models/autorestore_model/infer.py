@@ -73,7 +73,8 @@ class OrtModel:
             if i == steps - 1:
                 break
             tn = t - 1.0 / steps
-            eps = gauss_field(seed, i, H, W)[None]
+            # Noise is keyed on source pixels; padding reflects it like the image (src/sampler.rs).
+            eps = np.pad(gauss_field(seed, i, h, w), ((0, 0), (0, H - h), (0, W - w)), mode="reflect")[None]
             x = ((1 - tn) * x0 + tn * y + self.sigma * np.sqrt(tn * (1 - tn)) * eps).astype(np.float32)
         out = y + strength * (x0 - y)
         return np.clip(out[0].transpose(1, 2, 0)[:h, :w], 0, 1)

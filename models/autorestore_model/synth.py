@@ -218,11 +218,13 @@ def draw_plan(g, n, device, p_single=0.72, p_pair=0.2, forced=None):
 
 
 def apply_plan(g, x, plan: Plan):
-    y = x
+    """Apply each sample's degradations in physical order; each type runs only on the samples
+    that have it (batched), so synthesis costs what the plan needs."""
+    y = x.clone()
     for t in ORDER:
-        mask = plan.present[:, t] > 0
-        if mask.any():
-            y = torch.where(mask[:, None, None, None], APPLY[t](g, y, plan.sub[:, t]), y)
+        idx = (plan.present[:, t] > 0).nonzero().flatten()
+        if idx.numel():
+            y[idx] = APPLY[t](g, y[idx], plan.sub[idx, t])
     return y.clamp(0, 1)
 
 

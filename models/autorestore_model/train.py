@@ -6,6 +6,9 @@ Stage `restore`: every FFN is upcycled into D x K experts (copies of the prior's
 router is added, and the model trains for restoration on synthesised degradations with
 router losses (labels are known for synthetic data) and a balance loss on sub-expert use.
 
+Stage `router` (optional refinement): the router alone, on views built exactly as the engine
+builds them (whole image downscaled + native crops), so the analysis is trained as it runs.
+
 Usage (settings of the shipped model: models/TRAINING.md):
   python -m models.autorestore_model.train --stage prior   --seconds 60  --out models/runs/prior.pt
   python -m models.autorestore_model.train --stage restore --seconds 420 --init models/runs/prior.pt --out models/runs/restore.pt
@@ -58,7 +61,7 @@ def router_losses(router, score_logits, intra_logits, plan):
 
 def main(argv=None):
     ap = argparse.ArgumentParser()
-    ap.add_argument("--stage", choices=["prior", "restore"], required=True)
+    ap.add_argument("--stage", choices=["prior", "restore", "router"], required=True)
     ap.add_argument("--data", default="data/pack/train")
     ap.add_argument("--seconds", type=float, default=600)
     ap.add_argument("--batch", type=int, default=32)
@@ -72,6 +75,8 @@ def main(argv=None):
     ap.add_argument("--teacher", type=float, default=0.5, help="share of samples routed by the true labels")
     ap.add_argument("--t1", type=float, default=0.5, help="share of samples at t=1 (the 1-step case)")
     ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--freeze-router", action="store_true", help="restore stage: train the restorer only")
+    ap.add_argument("--router-sizes", default="256,384,512", help="router stage: image sizes (multiples of 128)")
     args = ap.parse_args(argv)
 
     dev = torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -82,10 +87,10 @@ def main(argv=None):
     E = cfg.n_gates
     state = None
     if args.resume:
-        state = torch.load(args.resume, map_location="cpu", weights_only=False)
+        state = load_checkpoint(args.resume)
         cfg = ModelConfig.from_dict(state["cfg"])
     elif args.init:
-        init = torch.load(args.init, map_location="cpu", weights_only=False)
+        init = load_checkpoint(args.init, with_opt=False)
         cfg = ModelConfig.from_dict(init["cfg"])
 
     if args.stage == "prior":
@@ -109,18 +114,27 @@ def main(argv=None):
         if router is not None and "router" in state:
             router.load_state_dict(state["router"])
     net.to(dev).train()
-    params = list(net.parameters())
     if router is not None:
         router.to(dev).train()
-        params += list(router.parameters())
+    if args.stage == "router":
+        net.requires_grad_(False)
+        params = list(router.parameters())
+    elif args.freeze_router and router is not None:
+        router.requires_grad_(False)
+        params = list(net.parameters())
+    else:
+        params = list(net.parameters()) + (list(router.parameters()) if router is not None else [])
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=1e-4, betas=(0.9, 0.99))
-    if state is not None and "opt" in state and state.get("stage") == args.stage:
-        opt.load_state_dict(state["opt"])
+    if state is not None and "opt" in state and state["opt"].get("stage", state.get("stage")) == args.stage:
+        o = dict(state["opt"])
+        o.pop("stage", None)
+        opt.load_state_dict(o)
     step0 = state.get("step", 0) if state else 0
     spent0 = state.get("seconds", 0.0) if state else 0.0
 
     photos, _ = load_photos(args.data, dev)
-    sampler = CropSampler(photos, args.crop, seed=args.seed + step0)
+    sizes = [int(v) for v in args.router_sizes.split(",")] if args.stage == "router" else [args.crop]
+    samplers = [CropSampler(photos, c, seed=args.seed + step0 + i) for i, c in enumerate(sizes)]
     g = torch.Generator(device=dev)
     g.manual_seed(args.seed * 7919 + step0)
     log_path = args.log or args.out + ".log.jsonl"
@@ -139,10 +153,19 @@ def main(argv=None):
         lr = lr_at(spent / args.seconds, args.lr)
         for pg in opt.param_groups:
             pg["lr"] = lr
-        x = sampler.batch(args.batch)
+        x = samplers[step % len(samplers)].batch(args.batch)
         n = x.shape[0]
         with torch.autocast(**amp):
-            if args.stage == "prior":
+            if args.stage == "router":
+                y, plan = synth.degrade_batch(x, generator=g)
+                v = analysis_views(y, cfg.analyze_size, cfg.analyze_crops)  # [n, V, 3, S, S]
+                desc = router.descriptor(v.flatten(0, 1)).reshape(n, v.shape[1], -1).mean(1)
+                score_logits, intra_logits = router.heads(desc)
+                bce, ce, bal = router_losses(router, score_logits.float(), intra_logits.float(), plan)
+                loss = bce + ce + 0.1 * bal
+                acc = ((score_logits.argmax(1) == plan.present.argmax(1)) | (plan.present.sum(1) != 1)).float().mean()
+                parts = {"bce": bce.item(), "ce": ce.item(), "bal": bal.item(), "acc": acc.item()}
+            elif args.stage == "prior":
                 t = torch.rand(n, generator=g, device=dev)
                 xt = x + (t * 0.5).reshape(-1, 1, 1, 1) * torch.randn(x.shape, generator=g, device=dev)
                 pred = net(xt, xt, t, torch.ones(n, 1, device=dev))
@@ -185,12 +208,47 @@ def main(argv=None):
           f"({(step - step0) * args.batch / max(1e-9, time.time() - t_start):.1f} samples/s) -> {args.out}", flush=True)
 
 
+def analysis_views(y, S, crops):
+    """The analyze graph's views for a batch of square images whose side is a multiple of S:
+    the whole image box-downscaled to S, then native S x S crops centred on a grid (models/README.md)."""
+    n, _, H, W = y.shape
+    views = [F.avg_pool2d(y, H // S) if H != S else y]
+    g = int(round(crops ** 0.5))
+    for i in range(g):
+        for j in range(g):
+            cy, cx = int((i + 0.5) * H / g), int((j + 0.5) * W / g)
+            y0, x0 = min(max(0, cy - S // 2), H - S), min(max(0, cx - S // 2), W - S)
+            views.append(y[:, :, y0:y0 + S, x0:x0 + S])
+    return torch.stack(views, 1)
+
+
+def opt_path(path):
+    return path[:-3] + ".opt.pt" if path.endswith(".pt") else path + ".opt"
+
+
+def load_checkpoint(path, with_opt=True):
+    st = torch.load(path, map_location="cpu", weights_only=False)
+    if with_opt and "opt" not in st and os.path.exists(opt_path(path)):
+        opt = torch.load(opt_path(path), map_location="cpu", weights_only=False)
+        opt["state"] = {k: {kk: (vv.float() if torch.is_tensor(vv) and vv.dim() > 0 else vv) for kk, vv in v.items()}
+                        for k, v in opt["state"].items()}
+        st["opt"] = opt
+    return st
+
+
 def _save(args, net, router, opt, cfg, step, seconds):
-    st = {"stage": args.stage, "cfg": json.loads(cfg.to_json()), "net": net.state_dict(), "opt": opt.state_dict(),
-          "step": step, "seconds": seconds}
+    """Weights and optimizer go to separate files (optimizer moments in bf16) so that no file
+    passes the GPU machine's 16 MiB limit on files brought back."""
+    st = {"stage": args.stage if args.stage != "router" else "restore", "cfg": json.loads(cfg.to_json()),
+          "net": net.state_dict(), "step": step, "seconds": seconds}
     if router is not None:
         st["router"] = router.state_dict()
     save(args.out, **st)
+    o = opt.state_dict()
+    o["state"] = {k: {kk: (vv.to(torch.bfloat16) if torch.is_tensor(vv) and vv.dim() > 0 else vv) for kk, vv in v.items()}
+                  for k, v in o["state"].items()}
+    o["stage"] = args.stage
+    save(opt_path(args.out), **o)
 
 
 if __name__ == "__main__":
