@@ -6,6 +6,13 @@
 #   uninstall-gimp  remove it from there
 #   test-gimp       headless tests in a real GIMP (gimp-console-2.10) with the real library
 #   test-gimp-stub  the same tests with a stub library (plumbing only; no model, no ORT)
+#   test-gimp-gui   dialog, remembered values and Cancel in the GIMP UI on Xvfb (stub library;
+#                   needs xvfb xdotool x11-apps; not part of `make test`)
+#
+# Needs `apt-get install -y gimp libgimp2.0-dev` and, for the real library, `make build`.
+
+# Keep the including Makefile's default goal, wherever the include line sits.
+GIMP_SAVED_DEFAULT_GOAL := $(or $(.DEFAULT_GOAL),gimp-plugin)
 
 GIMP_PKGS        = gimp-2.0 gimpui-2.0
 GIMP_CFLAGS      = $(shell pkg-config --cflags $(GIMP_PKGS))
@@ -30,7 +37,11 @@ GIMP_PLUGIN_DIR ?= $(or $(XDG_CONFIG_HOME),$(HOME)/.config)/GIMP/2.10/plug-ins
 GIMP_SRCS        = $(wildcard plugin-gimp/src/common/*.c plugin-gimp/src/gimp2/*.c)
 GIMP_HDRS        = $(wildcard plugin-gimp/src/common/*.h plugin-gimp/src/gimp2/*.h)
 
-.PHONY: gimp-plugin install-gimp uninstall-gimp test-gimp test-gimp-stub clean-gimp
+.PHONY: gimp-plugin install-gimp uninstall-gimp test-gimp test-gimp-stub test-gimp-gui clean-gimp \
+        gimp-check-deps gimp-stub
+
+# `make test` (top-level Makefile) runs the GIMP tests too.
+TEST_TARGETS += test-gimp
 
 # The binary finds lib/ through its rpath ($ORIGIN/lib) and passes model/ and
 # lib/libonnxruntime.so to the library itself (src/common/ar_engine.c: ar_paths_locate).
@@ -51,11 +62,18 @@ gimp-plugin: $(GIMP_STAGE)/autorestore
 	  echo "warning: no model in $(GIMP_MODEL_DIR); the plug-in will search for one" >&2; \
 	fi
 
-$(GIMP_STAGE)/autorestore: $(GIMP_SRCS) $(GIMP_HDRS) $(AUTORESTORE_INCLUDE)/autorestore.h $(AUTORESTORE_LIB)
+$(GIMP_STAGE)/autorestore: $(GIMP_SRCS) $(GIMP_HDRS) \
+    $(wildcard $(AUTORESTORE_INCLUDE)/autorestore.h $(AUTORESTORE_LIB)) | gimp-check-deps
 	@mkdir -p $(@D)
 	$(CC) $(GIMP_WARN) $(CFLAGS) $(GIMP_CFLAGS) -I$(AUTORESTORE_INCLUDE) \
 	  -Iplugin-gimp/src/common -Iplugin-gimp/src/gimp2 -o $@ $(GIMP_SRCS) \
 	  -L$(dir $(AUTORESTORE_LIB)) -lautorestore -Wl,-rpath,'$$ORIGIN/lib' $(LDFLAGS) $(GIMP_LDLIBS)
+
+gimp-check-deps:
+	@pkg-config --exists $(GIMP_PKGS) || { echo "plugin-gimp: libgimp2.0-dev is missing" \
+	  "(apt-get install -y gimp libgimp2.0-dev)" >&2; exit 1; }
+	@test -f $(AUTORESTORE_LIB) || { echo "plugin-gimp: $(AUTORESTORE_LIB) is missing" \
+	  "(run make build)" >&2; exit 1; }
 
 install-gimp: gimp-plugin
 	@mkdir -p "$(GIMP_PLUGIN_DIR)"
@@ -80,13 +98,19 @@ $(GIMP_STUB_BUILD)/stub/libautorestore.so: plugin-gimp/tests/stub/autorestore_st
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O2 -g -Wall -shared -fPIC -I$(AUTORESTORE_INCLUDE) -o $@ $<
 
-test-gimp-stub: $(GIMP_STUB_BUILD)/stub/libautorestore.so
-	$(MAKE) -f plugin-gimp/gimp.mk GIMP_BUILD=$(GIMP_STUB_BUILD) \
-	  AUTORESTORE_LIB=$(GIMP_STUB_BUILD)/stub/libautorestore.so GIMP_ORT_LIB= GIMP_MODEL_DIR=/nonexistent \
-	  gimp-plugin $(GIMP_STUB_BUILD)/imgcheck
-	GIMP_BUILD=$(GIMP_STUB_BUILD) AUTORESTORE_LIB=$(GIMP_STUB_BUILD)/stub/libautorestore.so \
-	  GIMP_MODEL_DIR=/nonexistent GIMP_ORT_LIB= MAKE="$(MAKE)" \
-	  plugin-gimp/tests/run-tests.sh stub
+GIMP_STUB_VARS   = GIMP_BUILD=$(GIMP_STUB_BUILD) AUTORESTORE_LIB=$(GIMP_STUB_BUILD)/stub/libautorestore.so \
+                   GIMP_ORT_LIB= GIMP_MODEL_DIR=/nonexistent
+
+gimp-stub: $(GIMP_STUB_BUILD)/stub/libautorestore.so
+	$(MAKE) -f plugin-gimp/gimp.mk $(GIMP_STUB_VARS) gimp-plugin $(GIMP_STUB_BUILD)/imgcheck
+
+test-gimp-stub: gimp-stub
+	$(GIMP_STUB_VARS) MAKE="$(MAKE)" plugin-gimp/tests/run-tests.sh stub
+
+test-gimp-gui: gimp-stub
+	$(GIMP_STUB_VARS) MAKE="$(MAKE)" plugin-gimp/tests/run-gui-tests.sh
 
 clean-gimp:
 	rm -rf $(GIMP_BUILD) $(GIMP_STUB_BUILD)
+
+.DEFAULT_GOAL := $(GIMP_SAVED_DEFAULT_GOAL)

@@ -119,20 +119,28 @@ analysis_frame (AutorestoreEngine         *engine,
     {
       const gchar *name = autorestore_engine_degradation_name (engine, best);
       const gchar *note = autorestore_engine_device_note (engine);
-      gchar       *text = g_strdup_printf ("Mostly: %s.\nModel %s on %s.%s%s",
-                                           name ? name : "?",
-                                           autorestore_engine_model_name (engine),
-                                           autorestore_device_name (autorestore_engine_device (engine)),
-                                           note && note[0] ? " " : "",
-                                           note ? note : "");
-      GtkWidget   *label = gtk_label_new (text);
-      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+      gchar       *found;
+      gchar       *text;
+      GtkWidget   *label;
 
+      /* Scores are independent probabilities: below one half nothing is clearly wrong. */
+      if (analysis->scores[best] >= 0.5f)
+        found = g_strdup_printf ("Mostly: %s.", name ? name : "?");
+      else
+        found = g_strdup_printf ("Nothing clearly wrong (highest: %s, %.0f %%).",
+                                 name ? name : "?", analysis->scores[best] * 100.0);
+      text = g_strdup_printf ("%s\nModel %s on %s.", found,
+                              autorestore_engine_model_name (engine),
+                              autorestore_device_name (autorestore_engine_device (engine)));
+      label = gtk_label_new (text);
       gtk_misc_set_alignment (GTK_MISC (label), 0.0, 0.5);
+      /* Why the automatic device choice did not get a GPU, if it did not. */
+      if (note && note[0])
+        gimp_help_set_help_data (label, note, NULL);
       gtk_table_attach (GTK_TABLE (table), label, 0, 2, n, n + 1,
                         GTK_FILL, GTK_FILL, 0, 0);
       gtk_widget_show (label);
+      g_free (found);
       g_free (text);
     }
   return frame;
