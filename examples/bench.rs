@@ -1,14 +1,23 @@
-//! Core engine benchmark (`make bench`): prints measured numbers, asserts nothing.
+//! Core engine speed and memory benchmark (the speed half of `make bench`; `bench/bench.py`
+//! runs it, then measures quality against the alternatives). Prints measured numbers; with
+//! `--json FILE` also writes them as JSON. Asserts nothing (bench/bench.py checks the JSON).
 //!
 //! - engine creation time (first: loads ONNX Runtime too; then warm);
-//! - ms per megapixel per sampler step on 1 and 2 threads, and the share of time spent outside
-//!   ONNX Runtime (conversion, tiling, blending, sampler);
-//! - peak resident memory restoring a 24-megapixel RGB image with default tiles (in a child
-//!   process, so the number is that run's alone). `BENCH_SKIP_24MP=1` skips it.
+//! - for each provider that loads (CPU; CUDA/WebGPU when available, else why not):
+//!   ms per megapixel per sampler step on 1, 2 and all threads, and the share of time spent
+//!   outside ONNX Runtime (conversion, tiling, blending, sampler);
+//! - effect of the tile size;
+//! - end-to-end time (engine creation + restore) and peak resident memory for 1, 12 and 24
+//!   megapixel RGB images with default tiles, each in a child process so the peak is that
+//!   run's alone.
+//!
+//! `--quick` (CI): 0.25 MP speed image, two tile sizes, end-to-end at 1 MP only.
+//! `BENCH_SKIP_24MP=1` skips the 24 MP run.
 
 use std::time::Instant;
 
 use autorestore::{Device, Engine, EngineOptions, ImageRef, Layout, RestoreParams, SampleType};
+use serde_json::{json, Value};
 
 fn synthetic(w: usize, h: usize) -> Vec<u8> {
     let mut v = Vec::with_capacity(w * h * 3);
@@ -30,10 +39,11 @@ fn synthetic(w: usize, h: usize) -> Vec<u8> {
     v
 }
 
-fn opts(threads: usize) -> EngineOptions {
+fn opts(device: Device, threads: usize, tile_size: usize) -> EngineOptions {
     EngineOptions {
-        device: Device::Cpu,
+        device,
         threads,
+        tile_size,
         ..EngineOptions::default()
     }
 }
@@ -51,89 +61,203 @@ fn peak_rss_mib() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-fn rss_child() -> Result<(), Box<dyn std::error::Error>> {
-    let (w, h) = (6000, 4000);
-    let engine = Engine::new(&opts(2))?;
+fn ms(d: std::time::Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Child: engine creation + restore of a synthetic WxH RGB image; prints one JSON line.
+fn e2e_child(w: usize, h: usize) -> Result<(), Box<dyn std::error::Error>> {
     let img = synthetic(w, h);
-    let view = ImageRef::new(&img, Layout::packed(w, h, 3, SampleType::U8))?;
     let t = Instant::now();
+    let engine = Engine::new(&opts(Device::Cpu, 0, 0))?;
+    let create_ms = ms(t.elapsed());
+    let view = ImageRef::new(&img, Layout::packed(w, h, 3, SampleType::U8))?;
+    let t1 = Instant::now();
     let (out, stats) = engine.restore(&view, RestoreParams::default())?;
+    let restore_ms = ms(t1.elapsed());
+    let total_ms = ms(t.elapsed());
+    assert_eq!(out.as_bytes().len(), img.len());
     println!(
-        "24 MP RGB (6000x4000, default tiles {} px, {} tiles, 1 step, 2 threads): {:.1} s, peak RSS {:.0} MiB, out {} bytes",
-        engine.tile_size(),
-        stats.tiles,
-        t.elapsed().as_secs_f64(),
-        peak_rss_mib(),
-        out.as_bytes().len()
+        "{}",
+        json!({
+            "width": w, "height": h, "mp": (w * h) as f64 / 1e6,
+            "tile": engine.tile_size(), "tiles": stats.tiles, "steps": stats.steps,
+            "create_ms": create_ms, "restore_ms": restore_ms, "total_ms": total_ms,
+            "peak_rss_mib": peak_rss_mib(),
+        })
     );
     Ok(())
 }
 
+/// One measured restore (after a warm-up) on an engine; returns the JSON row.
+fn measure(
+    engine: &Engine,
+    img: &[u8],
+    w: usize,
+    h: usize,
+    steps: u32,
+) -> Result<Value, Box<dyn std::error::Error>> {
+    let view = ImageRef::new(img, Layout::packed(w, h, 3, SampleType::U8))?;
+    let p = |steps| RestoreParams {
+        steps,
+        ..RestoreParams::default()
+    };
+    engine.restore(&view, p(1))?; // warm-up (first-run allocations)
+    let (_, s) = engine.restore(&view, p(steps))?;
+    let mp = (w * h) as f64 / 1e6;
+    let total = s.total.as_secs_f64();
+    let ort = s.in_ort.as_secs_f64();
+    Ok(json!({
+        "steps": steps, "tiles": s.tiles, "tile": engine.tile_size(), "width": w, "height": h,
+        "ms_per_mp_step": total * 1e3 / mp / steps as f64,
+        "total_ms": total * 1e3, "outside_ort_share": (total - ort) / total,
+    }))
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    if std::env::args().any(|a| a == "--rss-24mp") {
-        return rss_child();
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--e2e-child") {
+        let w = args[i + 1].parse()?;
+        let h = args[i + 2].parse()?;
+        return e2e_child(w, h);
     }
+    let quick = args.iter().any(|a| a == "--quick");
+    let json_path = args
+        .iter()
+        .position(|a| a == "--json")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let cores = std::thread::available_parallelism()?.get();
     println!(
-        "AutoRestore core bench (CPU; {} cores visible)",
-        std::thread::available_parallelism()?.get()
+        "AutoRestore core bench ({}; CPU; {cores} cores visible)",
+        if quick { "quick" } else { "full" }
     );
 
+    // --- engine creation
     let t = Instant::now();
-    let first = Engine::new(&opts(2))?;
-    let first_ms = t.elapsed().as_secs_f64() * 1e3;
+    let first = Engine::new(&opts(Device::Cpu, 0, 0))?;
+    let first_ms = ms(t.elapsed());
     let t = Instant::now();
-    let again = Engine::new(&opts(2))?;
-    let warm_ms = t.elapsed().as_secs_f64() * 1e3;
+    let again = Engine::new(&opts(Device::Cpu, 0, 0))?;
+    let warm_ms = ms(t.elapsed());
     drop(again);
     println!(
         "engine creation: {first_ms:.0} ms first (loads ONNX Runtime from {}), {warm_ms:.0} ms next",
         first.runtime_path().display()
     );
+    let model = json!({"name": first.info().name, "version": first.info().version,
+                       "dir": first.model_dir().display().to_string()});
     println!("model: {} {}", first.info().name, first.info().version);
+    let default_tile = first.tile_size();
     drop(first);
 
-    let (w, h) = (1024, 1024);
-    let mp = (w * h) as f64 / 1e6;
+    // --- providers x threads
+    let (w, h) = if quick { (512, 512) } else { (1024, 1024) };
     let img = synthetic(w, h);
-    let view = ImageRef::new(&img, Layout::packed(w, h, 3, SampleType::U8))?;
-    for threads in [1usize, 2] {
-        let engine = Engine::new(&opts(threads))?;
-        // warm-up run (first-run allocations), then measured runs
-        engine.restore(
-            &view,
-            RestoreParams {
-                steps: 1,
-                ..RestoreParams::default()
-            },
-        )?;
-        for steps in [1u32, 2] {
-            let (_, s) = engine.restore(
-                &view,
-                RestoreParams {
-                    steps,
-                    ..RestoreParams::default()
-                },
-            )?;
-            let total = s.total.as_secs_f64();
-            let ort = s.in_ort.as_secs_f64();
-            println!(
-                "{threads} thread(s), {steps} step(s): {:.0} ms/MP/step ({} tiles of {} px over {w}x{h}); outside ONNX Runtime {:.1}% ({:.0} ms of {:.0} ms)",
-                total * 1e3 / mp / steps as f64,
-                s.tiles,
-                engine.tile_size(),
-                100.0 * (total - ort) / total,
-                (total - ort) * 1e3,
-                total * 1e3
-            );
+    let mut threads: Vec<usize> = vec![1, 2, cores];
+    threads.sort_unstable();
+    threads.dedup();
+    let mut providers = Vec::new();
+    for device in [Device::Cpu, Device::Cuda, Device::WebGpu] {
+        let mut rows = Vec::new();
+        match Engine::new(&opts(device, 1, 0)) {
+            Err(e) => {
+                println!("{}: not available ({e})", device.name());
+                providers.push(json!({"device": device.name(), "available": false,
+                                      "reason": e.to_string()}));
+                continue;
+            }
+            Ok(e) if e.device() != device => {
+                println!("{}: not available (got {})", device.name(), e.device().name());
+                providers.push(json!({"device": device.name(), "available": false,
+                                      "reason": format!("got {}", e.device().name())}));
+                continue;
+            }
+            Ok(_) => {}
         }
+        for &n in &threads {
+            let engine = Engine::new(&opts(device, n, 0))?;
+            let mut steps_list = vec![1u32];
+            if !quick && n == *threads.last().unwrap() {
+                steps_list.push(2);
+            }
+            for steps in steps_list {
+                let mut r = measure(&engine, &img, w, h, steps)?;
+                r["threads"] = json!(n);
+                println!(
+                    "{} {n} thread(s), {steps} step(s): {:.0} ms/MP/step ({} tiles of {} px over {w}x{h}); outside ONNX Runtime {:.1}%",
+                    device.name(),
+                    r["ms_per_mp_step"].as_f64().unwrap_or(f64::NAN),
+                    r["tiles"], r["tile"],
+                    100.0 * r["outside_ort_share"].as_f64().unwrap_or(f64::NAN),
+                );
+                rows.push(r);
+            }
+        }
+        providers.push(json!({"device": device.name(), "available": true, "runs": rows}));
     }
 
-    if std::env::var_os("BENCH_SKIP_24MP").is_none() {
-        let exe = std::env::current_exe()?;
-        let status = std::process::Command::new(exe).arg("--rss-24mp").status()?;
-        if !status.success() {
-            println!("24 MP run failed: {status}");
+    // --- tile size (CPU, all threads)
+    let tiles: &[usize] = if quick { &[256, 512] } else { &[256, 384, 512, 768] };
+    let mut tile_rows = Vec::new();
+    for &tile in tiles {
+        let engine = Engine::new(&opts(Device::Cpu, 0, tile))?;
+        let r = measure(&engine, &img, w, h, 1)?;
+        println!(
+            "tile {tile} px: {:.0} ms/MP/step ({} tiles over {w}x{h}, all threads)",
+            r["ms_per_mp_step"].as_f64().unwrap_or(f64::NAN),
+            r["tiles"]
+        );
+        tile_rows.push(r);
+    }
+
+    // --- end-to-end + peak RSS per size, each in a child process
+    let mut sizes: Vec<(&str, usize, usize)> = vec![("1MP", 1224, 816)];
+    if !quick {
+        sizes.push(("12MP", 4240, 2832));
+        if std::env::var_os("BENCH_SKIP_24MP").is_none() {
+            sizes.push(("24MP", 6000, 4000));
         }
+    }
+    let exe = std::env::current_exe()?;
+    let mut e2e = Vec::new();
+    for (label, w, h) in sizes {
+        let t = Instant::now();
+        let out = std::process::Command::new(&exe)
+            .args(["--e2e-child", &w.to_string(), &h.to_string()])
+            .output()?;
+        let wall = ms(t.elapsed());
+        if !out.status.success() {
+            println!("{label} run failed: {}", String::from_utf8_lossy(&out.stderr));
+            e2e.push(json!({"label": label, "width": w, "height": h, "failed": true}));
+            continue;
+        }
+        let mut r: Value = serde_json::from_slice(&out.stdout)?;
+        r["label"] = json!(label);
+        r["process_wall_ms"] = json!(wall);
+        println!(
+            "{label} RGB ({w}x{h}, default tiles {} px, {} tiles, {} step(s), all threads): engine {:.0} ms + restore {:.1} s; process {:.1} s; peak RSS {:.0} MiB",
+            r["tile"], r["tiles"], r["steps"],
+            r["create_ms"].as_f64().unwrap_or(f64::NAN),
+            r["restore_ms"].as_f64().unwrap_or(f64::NAN) / 1e3,
+            wall / 1e3,
+            r["peak_rss_mib"].as_f64().unwrap_or(f64::NAN),
+        );
+        e2e.push(r);
+    }
+
+    if let Some(path) = json_path {
+        let doc = json!({
+            "quick": quick, "cores": cores, "model": model, "default_tile": default_tile,
+            "engine_create_ms": {"first": first_ms, "warm": warm_ms},
+            "speed_image": {"width": w, "height": h},
+            "providers": providers, "tiles": tile_rows, "end_to_end": e2e,
+        });
+        if let Some(dir) = std::path::Path::new(&path).parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&path, serde_json::to_string_pretty(&doc)? + "\n")?;
+        println!("wrote {path}");
     }
     Ok(())
 }

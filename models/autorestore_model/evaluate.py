@@ -17,12 +17,13 @@ import os
 import time
 
 import numpy as np
-import torch
 from PIL import Image
 
-from . import DEGRADATIONS, SUBTYPES, synth
-from .infer import OrtModel
+from . import DEGRADATIONS, SUBTYPES
 from . import baselines
+
+# torch, synth and the ORT mirror are imported where used, so psnr/ssim/summarise import
+# without torch (bench/bench.py uses them on a machine that has no torch).
 
 
 def psnr(a, b):
@@ -59,6 +60,10 @@ def load_eval(folder, crop):
 
 
 def degrade(img, t, s, seed):
+    import torch
+
+    from . import synth
+
     x = torch.from_numpy(img.transpose(2, 0, 1).copy())[None]
     y, _ = synth.degrade_batch(x, seed=seed, forced=(t, s))
     return y[0].numpy().transpose(1, 2, 0)
@@ -75,6 +80,10 @@ def main(argv=None):
     ap.add_argument("--json", default="models/eval/results.json")
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args(argv)
+    import torch
+
+    from .infer import OrtModel
+
     torch.set_num_threads(a.threads)
 
     model = OrtModel(a.model, threads=a.threads)
