@@ -260,6 +260,13 @@ typedef struct AutorestoreRestoreParams {
    */
   AutorestoreProgressFn progress;
   void *progress_user_data;
+  /*
+   Position of the image's top-left pixel in a larger frame (default 0, 0). Set it when
+   restoring regions of one frame separately (tiles of a host): the multi-step sampler's
+   noise is keyed on frame coordinates, so the regions agree with a whole-frame restore.
+   */
+  uint32_t noise_origin_x;
+  uint32_t noise_origin_y;
 } AutorestoreRestoreParams;
 
 #ifdef __cplusplus

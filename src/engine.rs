@@ -136,6 +136,10 @@ pub struct RestoreParams<'a> {
     /// Sampler steps; 0 = the model's default.
     pub steps: u32,
     pub seed: u64,
+    /// Position (x, y) of this image's top-left pixel in a larger frame. The sampler's noise is
+    /// keyed on frame coordinates, so regions of one frame restored separately (a host's tiles)
+    /// draw the same noise as the whole frame would.
+    pub noise_origin: (u64, u64),
     /// Reuse an earlier analysis (e.g. one per video frame shared by all its tiles).
     pub analysis: Option<&'a Analysis>,
     pub progress: Option<Progress<'a>>,
@@ -150,6 +154,7 @@ impl Default for RestoreParams<'_> {
             strength: 1.0,
             steps: 0,
             seed: 0,
+            noise_origin: (0, 0),
             analysis: None,
             progress: None,
             output_sample: None,
@@ -528,6 +533,7 @@ impl Engine {
             strength,
             steps,
             seed,
+            noise_origin,
             analysis,
             mut progress,
             output_sample,
@@ -617,6 +623,7 @@ impl Engine {
                             i,
                             &gy,
                             &gx,
+                            noise_origin,
                         );
                     }
                     done_units += 1;

@@ -51,6 +51,7 @@ pub fn renoise(
     step: u32,
     gy: &[usize],
     gx: &[usize],
+    origin: (u64, u64),
 ) {
     let plane = w * h;
     let a = 1.0 - t_next;
@@ -60,7 +61,13 @@ pub fn renoise(
             let o = c * plane + r * w;
             for col in 0..w {
                 let e = if s != 0.0 {
-                    gauss(seed, step as u64, c as u64, row as u64, gx[col] as u64)
+                    gauss(
+                        seed,
+                        step as u64,
+                        c as u64,
+                        origin.1 + row as u64,
+                        origin.0 + gx[col] as u64,
+                    )
                 } else {
                     0.0
                 };
@@ -107,6 +114,56 @@ mod tests {
             gauss(u64::MAX, 7, 1, (1 << 24) - 1, (1 << 24) - 1),
             -0.112_509_97
         );
+    }
+
+    #[test]
+    fn noise_origin_makes_a_region_draw_the_frames_noise() {
+        // A 6x4 frame, and its 3x2 region at (x 2, y 1) renoised on its own with that origin.
+        let (fw, fh, rw, rh, ox, oy) = (6usize, 4usize, 3usize, 2usize, 2usize, 1usize);
+        let mut frame = vec![0.0f32; 3 * fw * fh];
+        let zeros_f = vec![0.0f32; 3 * fw * fh];
+        let rows: Vec<usize> = (0..fh).collect();
+        let cols: Vec<usize> = (0..fw).collect();
+        renoise(
+            &mut frame,
+            &zeros_f,
+            fw,
+            fh,
+            0.5,
+            0.1,
+            9,
+            0,
+            &rows,
+            &cols,
+            (0, 0),
+        );
+        let mut region = vec![0.0f32; 3 * rw * rh];
+        let zeros_r = vec![0.0f32; 3 * rw * rh];
+        let rrows: Vec<usize> = (0..rh).collect();
+        let rcols: Vec<usize> = (0..rw).collect();
+        let origin = (ox as u64, oy as u64);
+        renoise(
+            &mut region,
+            &zeros_r,
+            rw,
+            rh,
+            0.5,
+            0.1,
+            9,
+            0,
+            &rrows,
+            &rcols,
+            origin,
+        );
+        for c in 0..3 {
+            for r in 0..rh {
+                for col in 0..rw {
+                    let f = frame[c * fw * fh + (r + oy) * fw + col + ox];
+                    assert_eq!(region[c * rw * rh + r * rw + col], f);
+                }
+            }
+        }
+        assert!(region.iter().any(|v| *v != 0.0));
     }
 
     #[test]

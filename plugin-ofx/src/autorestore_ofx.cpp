@@ -888,6 +888,10 @@ OfxStatus onRender(OfxImageEffectHandle effect, OfxPropertySetHandle inArgs) {
     rp.strength = float(s.strength);
     rp.steps = uint32_t(s.steps);
     rp.seed = uint64_t(s.seed);
+    // The buffer's rows are top-down from the region's top: key the sampler noise on the
+    // frame's top-down coordinates so tiles draw the noise of a whole-frame render.
+    rp.noise_origin_x = uint32_t(region.x1 - in.bounds.x1);
+    rp.noise_origin_y = uint32_t(in.bounds.y2 - region.y2);
     rp.analysis = &analysis;
     rp.progress = &progressAnswersAbort;
     rp.progress_user_data = &abortCtx;

@@ -172,6 +172,11 @@ pub struct AutorestoreRestoreParams {
     /// Optional.
     pub progress: AutorestoreProgressFn,
     pub progress_user_data: *mut c_void,
+    /// Position of the image's top-left pixel in a larger frame (default 0, 0). Set it when
+    /// restoring regions of one frame separately (tiles of a host): the multi-step sampler's
+    /// noise is keyed on frame coordinates, so the regions agree with a whole-frame restore.
+    pub noise_origin_x: u32,
+    pub noise_origin_y: u32,
 }
 
 /// Returns `AUTORESTORE_ERR_NULL_ARGUMENT` from the enclosing function when a pointer is null.

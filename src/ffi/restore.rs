@@ -31,6 +31,8 @@ pub unsafe extern "C" fn autorestore_restore_params_init(params: *mut Autorestor
                 analysis: std::ptr::null(),
                 progress: None,
                 progress_user_data: std::ptr::null_mut(),
+                noise_origin_x: 0,
+                noise_origin_y: 0,
             })
         }
     })
@@ -133,6 +135,10 @@ pub unsafe extern "C" fn autorestore_restore(
             p.strength = field!(params, strength);
             p.steps = field!(params, steps);
             p.seed = field!(params, seed);
+            p.noise_origin = (
+                u64::from(field!(params, noise_origin_x)),
+                u64::from(field!(params, noise_origin_y)),
+            );
             let a = field!(params, analysis);
             if !a.is_null() {
                 reused = analysis::from_c(a)?;
