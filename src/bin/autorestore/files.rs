@@ -142,8 +142,22 @@ pub fn check_not_input(input: &Path, output: &Path, allowed: bool) -> Result<(),
     Ok(())
 }
 
+/// Refuses an output that exists and is not a regular file (a device, a FIFO, a directory, or
+/// a symlink to one): the rename at the end of [`save`] would replace that node with a file.
+pub fn check_output(output: &Path) -> Result<(), Error> {
+    match std::fs::metadata(output) {
+        Ok(m) if !m.is_file() => Err(io(format!(
+            "{} exists and is not a regular file: autorestore writes a new file and renames it \
+             into place, choose a file path",
+            output.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Writes `buf` to `path` (format from the extension) through a temporary file + rename.
 pub fn save(path: &Path, buf: &ImageBuf, kind: Kind) -> Result<(), Error> {
+    check_output(path)?;
     let format = ImageFormat::from_path(path).map_err(|_| {
         io(format!(
             "{}: unknown image format (use .png, .jpg or .tif)",

@@ -128,6 +128,7 @@ fn describe(engine: &Engine) -> String {
 
 fn run_restore(a: RestoreArgs) -> Result<(), Error> {
     files::check_not_input(&a.input, &a.output, a.overwrite_input)?;
+    files::check_output(&a.output)?;
     let img = files::load(&a.input)?;
     let engine = engine(&a.engine)?;
     let view = ImageRef::new(&img.bytes, img.layout)?;

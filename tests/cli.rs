@@ -1,0 +1,185 @@
+//! The command line's output faults: the output written through a temporary file that is
+//! renamed into place, so a disk that fills up, a directory that cannot be written or a target
+//! that is not a regular file leaves no half-written file and an existing output intact; the
+//! input is never overwritten unless asked.
+
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const CLI: &str = env!("CARGO_BIN_EXE_autorestore");
+
+fn input(dir: &Path) -> PathBuf {
+    let (w, h) = (96u32, 64u32);
+    let mut s = 7u32;
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let n = (s >> 25) as u8;
+        image::Rgb([(x * 2) as u8 ^ n, (y * 3) as u8 ^ n, n])
+    });
+    let p = dir.join("in.png");
+    img.save(&p).unwrap();
+    p
+}
+
+fn restore(inp: &Path, out: &Path, extra: &[&str]) -> Command {
+    let mut c = Command::new(CLI);
+    c.arg("restore")
+        .arg(inp)
+        .arg(out)
+        .args(["--device", "cpu", "--threads", "1", "--tile", "64"])
+        .args(["--overlap", "16", "--quiet"])
+        .args(extra);
+    c
+}
+
+fn failed(o: &Output, needle: &str) {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "succeeded; stderr: {err}");
+    assert!(err.contains(needle), "stderr {err:?} lacks {needle:?}");
+}
+
+/// Files in `dir` other than those named.
+fn leftovers(dir: &Path, keep: &[&str]) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !keep.contains(&n.as_str()))
+        .collect()
+}
+
+#[test]
+fn writes_through_a_renamed_temporary_and_guards_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let inp = input(dir.path());
+    let original = std::fs::read(&inp).unwrap();
+    // refuses its own input, even through another spelling of the path
+    let same = dir.path().join(".").join("in.png");
+    failed(
+        &restore(&inp, &same, &[]).output().unwrap(),
+        "--overwrite-input",
+    );
+    assert_eq!(std::fs::read(&inp).unwrap(), original);
+    // a normal run leaves exactly the output
+    let out = dir.path().join("out.png");
+    let o = restore(&inp, &out, &[]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(image::open(&out).is_ok());
+    assert_eq!(
+        leftovers(dir.path(), &["in.png", "out.png"]),
+        Vec::<String>::new()
+    );
+    // asked to, it replaces its input
+    let o = restore(&inp, &inp, &["--overwrite-input"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_ne!(std::fs::read(&inp).unwrap(), original);
+}
+
+#[test]
+fn a_full_disk_leaves_no_partial_file_and_the_old_output_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let inp = input(dir.path());
+    let out = dir.path().join("out.png");
+    std::fs::write(&out, b"the previous result").unwrap();
+    // RLIMIT_FSIZE makes writes past 2 KiB fail with EFBIG (SIGXFSZ ignored), as a full disk
+    // would with ENOSPC, and needs no privileges.
+    let mut c = restore(&inp, &out, &[]);
+    unsafe {
+        c.pre_exec(|| {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let lim = libc::rlimit {
+                rlim_cur: 2048,
+                rlim_max: 2048,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    failed(&c.output().unwrap(), "cannot");
+    assert_eq!(std::fs::read(&out).unwrap(), b"the previous result");
+    assert_eq!(
+        leftovers(dir.path(), &["in.png", "out.png"]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_real_full_tmpfs_when_mounting_is_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let inp = input(dir.path());
+    let mnt = dir.path().join("small");
+    std::fs::create_dir(&mnt).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=8k", "tmpfs"])
+        .arg(&mnt)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a tmpfs here (not root); the RLIMIT_FSIZE test covers it");
+        return;
+    }
+    let out = mnt.join("out.tif"); // uncompressed: 18 KiB, over the 8 KiB filesystem
+    let o = restore(&inp, &out, &[]).output();
+    let left = leftovers(&mnt, &[]);
+    let _ = Command::new("umount").arg(&mnt).status();
+    failed(&o.unwrap(), "cannot");
+    assert_eq!(left, Vec::<String>::new(), "left on the full filesystem");
+}
+
+#[test]
+fn unwritable_places_and_special_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let inp = input(dir.path());
+    // a directory nobody can create files in (procfs refuses even root)
+    failed(
+        &restore(&inp, Path::new("/proc/autorestore-out.png"), &[])
+            .output()
+            .unwrap(),
+        "cannot create",
+    );
+    // a directory that does not exist
+    failed(
+        &restore(&inp, &dir.path().join("no/such/dir/out.png"), &[])
+            .output()
+            .unwrap(),
+        "cannot create",
+    );
+    // a read-only directory (root ignores permissions, so only when not root)
+    if unsafe { libc::geteuid() } != 0 {
+        use std::os::unix::fs::PermissionsExt;
+        let ro = dir.path().join("ro");
+        std::fs::create_dir(&ro).unwrap();
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+        failed(
+            &restore(&inp, &ro.join("out.png"), &[]).output().unwrap(),
+            "cannot create",
+        );
+        assert_eq!(leftovers(&ro, &[]), Vec::<String>::new());
+    }
+    // an output that names a device (here through a symlink): renaming over it would replace
+    // the node, so it is refused before any work
+    let link = dir.path().join("full.png");
+    std::os::unix::fs::symlink("/dev/full", &link).unwrap();
+    failed(
+        &restore(&inp, &link, &[]).output().unwrap(),
+        "not a regular file",
+    );
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    // a directory as output
+    failed(
+        &restore(&inp, dir.path(), &[]).output().unwrap(),
+        "not a regular file",
+    );
+    assert_eq!(
+        leftovers(dir.path(), &["in.png", "full.png"]),
+        Vec::<String>::new()
+    );
+}
