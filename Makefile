@@ -2,7 +2,7 @@
 #
 #   make demo      set up, build, restore a shipped degraded sample, say what it found
 #   make test      everything CI runs (.ci/run): test-core + the plug-ins' test-* targets
-#   make bench     core engine benchmark (prints ms/MP/step, overhead, engine creation, peak RSS)
+#   make bench     speed, memory and quality vs GEGL/G'MIC/OpenCV/BM3D... (bench/bench.py)
 #   make install   library, header, pkg-config file, CLI, model (PREFIX=/usr/local, DESTDIR)
 #
 # Plug-ins add their own rules in plugin-*/ *.mk (included at the end) and hook their tests
@@ -32,7 +32,7 @@ DEMO_OUT    ?= build/demo/demo_restored.png
 
 TEST_TARGETS := test-core
 
-.PHONY: all setup build demo test test-core test-c header bench install uninstall clean
+.PHONY: all setup build demo test test-core test-c header bench bench-quick install uninstall clean
 
 all: build
 
@@ -78,9 +78,25 @@ test-c: $(LIB_SO)
 header:
 	AUTORESTORE_BLESS=1 $(CARGO) test --release --test header
 
-# --- benchmark ------------------------------------------------------------------------------
-bench: build
-	$(CARGO) run --release --locked --example bench
+# --- benchmark (README "Benchmarks"): speed (examples/bench.rs) + quality vs alternatives ---
+# bench/bench.py needs gegl and gmic (apt) and bench/requirements.txt (a venv in build/, made
+# once; BENCH_PY=/path/to/python to use another). bench-quick is the CI sanity run.
+BENCH_PY    ?= build/bench-venv/bin/python
+BENCH_ARGS  ?=
+
+bench: build | $(BENCH_PY)
+	$(CARGO) run --release --locked --example bench -- --json build/bench/speed.json
+	$(BENCH_PY) bench/bench.py --speed build/bench/speed.json $(BENCH_ARGS)
+
+bench-quick: build | $(BENCH_PY)
+	$(CARGO) run --release --locked --example bench -- --quick --json build/bench/speed-quick.json
+	$(BENCH_PY) bench/bench.py --quick --speed build/bench/speed-quick.json
+
+build/bench-venv/bin/python:
+	$(PYTHON) -m venv build/bench-venv
+	build/bench-venv/bin/pip install -q -r bench/requirements.txt || { rm -rf build/bench-venv; exit 1; }
+
+TEST_TARGETS += bench-quick
 
 # --- install --------------------------------------------------------------------------------
 build/autorestore.pc: Makefile Cargo.toml
