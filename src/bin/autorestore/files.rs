@@ -41,8 +41,26 @@ fn ne32(v: &[f32]) -> Vec<u8> {
 }
 
 pub fn load(path: &Path) -> Result<Loaded, Error> {
-    let img = image::ImageReader::open(path)
-        .map_err(|e| io(format!("cannot open {}: {e}", path.display())))?
+    let reader = image::ImageReader::open(path)
+        .map_err(|e| io(format!("cannot open {}: {e}", path.display())))?;
+    decode(reader, path)
+}
+
+/// Decodes an image held in memory exactly as [`load`] decodes a file (the fuzz target
+/// `cli_decode` drives this).
+#[allow(dead_code)]
+pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, Error> {
+    decode(
+        image::ImageReader::new(std::io::Cursor::new(bytes)),
+        Path::new("<memory>"),
+    )
+}
+
+fn decode<R: std::io::BufRead + std::io::Seek>(
+    reader: image::ImageReader<R>,
+    path: &Path,
+) -> Result<Loaded, Error> {
+    let img = reader
         .with_guessed_format()
         .map_err(|e| io(format!("cannot read {}: {e}", path.display())))?
         .decode()

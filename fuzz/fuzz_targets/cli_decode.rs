@@ -1,0 +1,20 @@
+//! Fuzzes the CLI's image decoding (src/bin/autorestore/files.rs, compiled in here as it is):
+//! any bytes, named PNG, JPEG or TIFF by their content, must decode into an image the engine
+//! accepts or fail with an error, never crash or allocate without bound (the `image` crate's
+//! default limits apply, as in the CLI).
+
+#![no_main]
+
+#[path = "../../src/bin/autorestore/files.rs"]
+#[allow(dead_code)]
+mod files;
+
+use autorestore::ImageRef;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(img) = files::load_bytes(data) {
+        let view = ImageRef::new(&img.bytes, img.layout).expect("decoded layout fits its bytes");
+        assert_eq!(view.width() * view.height(), img.layout.pixels() as usize);
+    }
+});
