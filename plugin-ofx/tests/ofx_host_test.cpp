@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -893,6 +894,110 @@ static void testAbort() {
   e->abortAfter = -1;
 }
 
+// A storm of renders, as a compositing host makes when it renders several nodes and tiles at
+// once: three instances, each frame cut into 12 random windows, 36 windows taken from one queue
+// by 16 threads. Every window renders, and each frame equals the same windows rendered one at a
+// time. Then abort is raised part-way through a storm: each window either finishes or fails and
+// writes nothing, and the instance renders normally afterwards.
+static void testRenderStorm() {
+  std::printf("render storm (16 threads, 3 instances, random windows; abort part-way)\n");
+  const int W = 200, H = 136, kThreads = 16;
+  TestHost::SourceConfig sc;
+  sc.full = syntheticPicture(W, H, 4, kOfxBitDepthFloat, 11);
+  sc.half = downscale2(sc.full);
+  const OfxRectI frame = {0, 0, W, H};
+  std::vector<std::unique_ptr<TestHost::Effect>> effects;
+  for (int i = 0; i < 3; ++i) {
+    effects.push_back(newEffect(kOfxImageEffectContextFilter, sc, kOfxBitDepthFloat, 4));
+    if (!effects.back()) return;
+  }
+  std::mt19937 rng(20240611);
+  auto cuts = [&](int n, int parts) {
+    std::vector<int> c = {0, n};
+    while (int(c.size()) < parts + 1) {
+      const int v = 1 + int(rng() % unsigned(n - 1));
+      if (std::find(c.begin(), c.end(), v) == c.end()) c.push_back(v);
+    }
+    std::sort(c.begin(), c.end());
+    return c;
+  };
+  struct Job {
+    TestHost::Effect *e;
+    OfxRectI w;
+  };
+  auto storm = [&](const std::vector<TestHost::Effect *> &which, std::vector<OfxStatus> &status) {
+    std::vector<Job> jobs;
+    for (TestHost::Effect *e : which) {
+      e->resetOutput(kSentinel);
+      const std::vector<int> xs = cuts(W, 4), ys = cuts(H, 3);
+      for (size_t j = 0; j + 1 < ys.size(); ++j)
+        for (size_t i = 0; i + 1 < xs.size(); ++i) jobs.push_back({e, OfxRectI{xs[i], ys[j], xs[i + 1], ys[j + 1]}});
+    }
+    std::shuffle(jobs.begin(), jobs.end(), rng);
+    status.assign(jobs.size(), kOfxStatFailed);
+    OfxPointD rs = {1, 1};
+    for (TestHost::Effect *e : which) e->beginRenderAction(0, 0, 1, false, rs, false, true);
+    std::atomic<size_t> next{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+      threads.emplace_back([&] {
+        for (size_t k; (k = next.fetch_add(1)) < jobs.size();) status[k] = render(*jobs[k].e, jobs[k].w);
+      });
+    for (auto &th : threads) th.join();
+    for (TestHost::Effect *e : which) e->endRenderAction(0, 0, 1, false, rs, false, true);
+    return jobs;
+  };
+
+  std::vector<TestHost::Effect *> all;
+  for (auto &e : effects) all.push_back(e.get());
+  std::vector<OfxStatus> status;
+  double t0 = seconds();
+  std::vector<Job> jobs = storm(all, status);
+  const double tStorm = seconds() - t0;
+  int ok = 0;
+  for (size_t k = 0; k < jobs.size(); ++k) {
+    ok += status[k] == kOfxStatOK;
+    CHECK(status[k] == kOfxStatOK, "storm window %zu -> %d (%s)", k, status[k], jobs[k].e->lastMessage().c_str());
+  }
+  // each instance's windows rendered again one after another on this thread: the same bytes
+  for (TestHost::Effect *e : all) {
+    CHECK(untouched(e->output, frame, kSentinel) == 0, "storm covers every instance's frame");
+    const Picture stormed = e->output;
+    e->resetOutput(kSentinel);
+    for (const Job &j : jobs)
+      if (j.e == e) CHECK(render(*e, j.w) == kOfxStatOK, "serial window (%s)", e->lastMessage().c_str());
+    const Diff d = compare(e->output, stormed, frame, 4);
+    CHECK(d.maxAbs == 0.0, "storm == the same windows rendered serially (max %.3g)", d.maxAbs);
+  }
+  std::printf("  %d/%zu windows from %d threads in %.2fs\n", ok, jobs.size(), kThreads, tStorm);
+
+  // abort raised after 6 checks, shared by all threads of a storm on one instance: every window
+  // checks at least once, so at least 6 of the 12 windows see it
+  TestHost::Effect *e = all[0];
+  e->abortCalls = 0;
+  e->abortAfter = 6;
+  jobs = storm({e}, status);
+  int done = 0, aborted = 0;
+  for (size_t k = 0; k < jobs.size(); ++k) {
+    const OfxRectI &w = jobs[k].w;
+    const long area = long(w.x2 - w.x1) * (w.y2 - w.y1) * 4;
+    const long left = untouched(e->output, w, kSentinel);
+    if (status[k] == kOfxStatOK) {
+      ++done;
+      CHECK(left == 0, "finished window written (%ld sentinel samples left)", left);
+    } else {
+      ++aborted;
+      CHECK(left == area, "aborted window writes nothing (%ld of %ld sentinel samples)", left, area);
+    }
+  }
+  std::printf("  abort part-way: %d windows finished, %d stopped\n", done, aborted);
+  CHECK(aborted > 0, "abort stopped some windows");
+  e->abortAfter = -1;
+  e->resetOutput(kSentinel);
+  CHECK(render(*e, frame) == kOfxStatOK, "renders normally after the aborted storm (%s)", e->lastMessage().c_str());
+  CHECK(untouched(e->output, frame, kSentinel) == 0, "frame written after the aborted storm");
+}
+
 static void testBadInput() {
   std::printf("bad input fails cleanly\n");
   const OfxRectI frame = {0, 0, 64, 48};
@@ -1007,6 +1112,7 @@ int main(int argc, char **argv) {
   testDepthsAndScale(ref);
   testBadInput();
   testAbort();
+  testRenderStorm();
 
   autorestore_engine_destroy(ref);
   std::printf("destroy + unload\n");
