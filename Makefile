@@ -2,6 +2,7 @@
 #
 #   make demo      set up, build, restore a shipped degraded sample, say what it found
 #   make test      everything CI runs (.ci/run): test-core + the plug-ins' test-* targets
+#   make fuzz-smoke  each cargo-fuzz target for FUZZ_SECONDS (default 60); CI runs it after test
 #   make bench     speed, memory and quality vs GEGL/G'MIC/OpenCV/BM3D... (bench/bench.py)
 #   make install   library, header, pkg-config file, CLI, model (PREFIX=/usr/local, DESTDIR)
 #
@@ -63,16 +64,71 @@ demo: build
 
 # --- tests (`test: $(TEST_TARGETS)` is at the end, after the plug-ins' files) ---------------
 # Rust unit + integration tests (real model, real ONNX Runtime), the header check, then the C
-# program in tests/c against include/autorestore.h and the cdylib.
+# program in tests/c against include/autorestore.h and the cdylib, also under ASan+UBSan, and
+# create/restore/destroy cycles under valgrind.
 test-core: build
 	$(CARGO) test --release --locked
-	$(MAKE) test-c
+	$(MAKE) test-c test-sanitize test-valgrind
 
 test-c: $(LIB_SO)
 	@mkdir -p build/tests
 	$(CC) -std=c99 -Wall -Wextra -Werror -pedantic -Iinclude tests/c/test_capi.c \
 	    -L$(RELEASE) -lautorestore -lpthread -lm -Wl,-rpath,'$$ORIGIN/../../$(RELEASE)' -o build/tests/test_capi
 	build/tests/test_capi
+
+# --- hardening: sanitizers, valgrind, fuzzing (README "Reliability") ------------------------
+# The C test program under AddressSanitizer + UndefinedBehaviorSanitizer (the Rust cdylib and
+# ONNX Runtime are not instrumented; the C side and its use of the ABI are).
+SAN_CC         ?= clang
+SAN_FLAGS      ?= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+VALGRIND       ?= valgrind
+VALGRIND_CYCLES ?= 2
+FUZZ_SECONDS   ?= 60
+FUZZ_TARGETS   ?= capi model_load cli_decode
+# cargo fuzz needs -Z flags; the stable toolchain accepts them with RUSTC_BOOTSTRAP=1.
+CARGO_FUZZ     ?= RUSTC_BOOTSTRAP=1 $(CARGO) fuzz
+
+.PHONY: test-sanitize test-valgrind fuzz-build fuzz-smoke
+
+test-sanitize: $(LIB_SO)
+	@mkdir -p build/tests
+	$(SAN_CC) -std=c99 -g -O1 $(SAN_FLAGS) -Wall -Wextra -Werror -Iinclude tests/c/test_capi.c \
+	    -L$(RELEASE) -lautorestore -lpthread -lm -Wl,-rpath,'$$ORIGIN/../../$(RELEASE)' \
+	    -o build/tests/test_capi_san
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	LSAN_OPTIONS=suppressions=tests/c/lsan.supp:print_suppressions=0 build/tests/test_capi_san
+
+# Create/analyze/restore/cancel/destroy cycles under memcheck: no definite or indirect leak and
+# no memory error of ours (tests/c/valgrind.supp: ONNX Runtime internals and one glibc loader
+# false positive, nothing of ours; leaks are never suppressed).
+test-valgrind: $(LIB_SO)
+	@mkdir -p build/tests
+	$(CC) -std=c99 -g -O1 -Wall -Wextra -Werror -Iinclude tests/c/leak_cycles.c \
+	    -L$(RELEASE) -lautorestore -lpthread -lm -Wl,-rpath,'$$ORIGIN/../../$(RELEASE)' \
+	    -o build/tests/leak_cycles
+	$(VALGRIND) --tool=memcheck --leak-check=full --show-leak-kinds=definite,indirect \
+	    --errors-for-leak-kinds=definite,indirect --suppressions=tests/c/valgrind.supp \
+	    --error-exitcode=99 --log-file=build/tests/valgrind.log \
+	    build/tests/leak_cycles $(VALGRIND_CYCLES) || { cat build/tests/valgrind.log; exit 1; }
+	@sed -n '/HEAP SUMMARY/,$$p' build/tests/valgrind.log | sed 's/^==[0-9]*== //'
+	@grep -Eq 'definitely lost: 0 bytes|no leaks are possible' build/tests/valgrind.log
+	@grep -q 'ERROR SUMMARY: 0 errors' build/tests/valgrind.log
+
+# Each fuzz target for FUZZ_SECONDS (seeds in fuzz/seeds/, new finds in build/fuzz/corpus/,
+# crashes in fuzz/artifacts/). Needs `cargo install cargo-fuzz` (.ci/run does it).
+fuzz-build: setup
+	$(CARGO_FUZZ) build
+
+fuzz-smoke: fuzz-build
+	@rm -rf build/fuzz/tmp && mkdir -p build/fuzz/tmp
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus/$$t; echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  TMPDIR=$(CURDIR)/build/fuzz/tmp $(CARGO_FUZZ) run $$t build/fuzz/corpus/$$t fuzz/seeds/$$t -- \
+	      -max_total_time=$(FUZZ_SECONDS) -timeout=60 -rss_limit_mb=4096 -print_final_stats=1 \
+	      > build/fuzz/$$t.log 2>&1 || { tail -60 build/fuzz/$$t.log; exit 1; }; \
+	  grep -E '^(#[0-9]+ +(INITED|DONE)|stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb))' \
+	      build/fuzz/$$t.log; \
+	done
 
 # Regenerate include/autorestore.h with the pinned cbindgen (tests/header.rs checks it).
 header:
