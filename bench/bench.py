@@ -99,6 +99,9 @@ def py_method(name, label, family, types, fn, cmd, slow=False):
                   cmd, slow)
 
 
+img_type = [None]  # the type of the image being processed (for ours_mode)
+
+
 def methods(cli, quick):
     gegl = lambda *ops: (lambda i, o, img: ["gegl", i, "-o", o, "--", *[f(img) if callable(f) else f for f in ops]])
     gmic = lambda *cmd: (lambda i, o, img: ["gmic", "-v", "-1", i, *[f(img) if callable(f) else f for f in cmd],
@@ -107,6 +110,9 @@ def methods(cli, quick):
         cli_method("ours", "ours (autorestore CLI)", "ours", TYPES,
                    lambda i, o, img: [cli, "restore", i, o, "--quiet"],
                    "autorestore restore IN OUT --quiet  (auto mode, default steps)"),
+        cli_method("ours_mode", "ours, --mode <type>", "ours", TYPES,
+                   lambda i, o, img: [cli, "restore", i, o, "--quiet", "--mode", OUR_MODE[img_type[0]]],
+                   "autorestore restore IN OUT --quiet --mode <denoise|deblur|dehaze|lowlight|derain>  (the user names the damage)"),
         # noise
         py_method("opencv_nlmeans", "OpenCV NL-means", "opencv", ["noise"], baselines.nlmeans,
                   "cv2.fastNlMeansDenoisingColored, h = 0.9 x estimated sigma"),
@@ -155,6 +161,7 @@ def methods(cli, quick):
         cli_method("gmic_smooth", "G'MIC smooth (anisotropic)", "gmic", ["rain", "noise"],
                    gmic("smooth", "60,0.7,0.3,0.6,1.1"), "gmic IN smooth 60,0.7,0.3,0.6,1.1 cut 0,255 o OUT"),
     ]
+    m[1].slow = True  # ours_mode: same engine and speed as ours; not timed on the mosaic
     return m
 
 
@@ -249,9 +256,9 @@ def plot(summary, speed, path):
             x = v.get("cpu_s_per_mp")
             if not fin(x) or x <= 0:
                 continue
-            ours = name == "ours"
+            ours = v["family"] == "ours"
             ax.scatter([x], [v["psnr"]], s=110 if ours else 35, c="crimson" if ours else "tab:blue",
-                       marker="*" if ours else "o", zorder=3)
+                       marker=("*" if name == "ours" else "P") if ours else "o", zorder=3)
             ax.annotate(v["label"], (x, v["psnr"]), fontsize=7, xytext=(4, 3), textcoords="offset points")
         ax.axhline(s["input_psnr"], color="gray", ls="--", lw=0.8)
         ax.text(0.01, s["input_psnr"], "degraded input", color="gray", fontsize=7,
@@ -280,7 +287,7 @@ def plot(summary, speed, path):
         ax.grid(alpha=0.3)
     else:
         ax.set_visible(False)
-    fig.suptitle("Quality vs CPU time per megapixel, same images, same run (ours: red star)")
+    fig.suptitle("Quality vs CPU time per megapixel, same images, same run (ours: red star; ours with the mode named: red plus)")
     fig.tight_layout()
     fig.savefig(path, dpi=80)
     plt.close(fig)
@@ -325,7 +332,7 @@ def summarise(rows, speed_rows, methods_by_name):
                 entry["time_from"] = "crops"
             s["methods"][name] = entry
         ours = s["methods"].get("ours")
-        alts = {n: v for n, v in s["methods"].items() if n != "ours"}
+        alts = {n: v for n, v in s["methods"].items() if v["family"] != "ours"}
         if ours and alts:
             # best = the strongest alternative: the smallest margin of ours over it, on the same images
             best = min(alts, key=lambda n: alts[n]["ours_minus_this_db"])
@@ -360,18 +367,19 @@ def fmt_ratio(r):
 
 
 def headline(summary, tg, speed):
-    L = ["| type | input PSNR | ours PSNR / SSIM | best alternative (PSNR) | ours - best | ours - worst | ours time/MP over best's | above all? |",
-         "|---|---|---|---|---|---|---|---|"]
+    L = ["| type (images) | input PSNR | ours PSNR / SSIM | ours, mode named | strongest alternative (PSNR) | ours - strongest | ours - weakest | ours time/MP over strongest's | above all? |",
+         "|---|---|---|---|---|---|---|---|---|"]
     for t, s in summary["types"].items():
         o = s["methods"].get("ours")
         b = s.get("best_alternative")
         if not o or not b:
             continue
         bm = s["methods"][b]
-        alts = [v for n, v in s["methods"].items() if n != "ours"]
-        worst = min(v["ours_minus_this_db"] for v in alts)
-        L.append(f"| {t} ({s['images']}) | {s['input_psnr']:.2f} | {o['psnr']:.2f} / {o['ssim']:.3f} | {bm['label']} ({bm['psnr']:.2f}) | "
-                 f"{s['margin_vs_best_db']:+.2f} dB | {worst:+.2f} dB | {fmt_ratio(bm['time_ratio_ours_over_this'])} | "
+        alts = [v for n, v in s["methods"].items() if v["family"] != "ours"]
+        weakest = max(v["ours_minus_this_db"] for v in alts)
+        om = s["methods"].get("ours_mode", {"psnr": float("nan")})
+        L.append(f"| {t} ({s['images']}) | {s['input_psnr']:.2f} | {o['psnr']:.2f} / {o['ssim']:.3f} | {om['psnr']:.2f} | {bm['label']} ({bm['psnr']:.2f}) | "
+                 f"{s['margin_vs_best_db']:+.2f} dB | {weakest:+.2f} dB | {fmt_ratio(bm['time_ratio_ours_over_this'])} | "
                  f"{'yes' if s['beats_all_alternatives'] else 'no'} |")
     L.append("")
     L.append("Our CPU time per megapixel over each alternative's (same run; < 1 = we are faster):")
@@ -381,7 +389,7 @@ def headline(summary, tg, speed):
     seen = {}
     for t, s in summary["types"].items():
         for n, v in s["methods"].items():
-            if n != "ours":
+            if v["family"] != "ours":
                 seen.setdefault(n, (v["label"], []))[1].append((t, v["time_ratio_ours_over_this"]))
     for n, (label, lst) in seen.items():
         L.append(f"| {label} | {', '.join(t for t, _ in lst)} | {' / '.join(fmt_ratio(r) for _, r in lst)} |")
@@ -397,6 +405,14 @@ def headline(summary, tg, speed):
     if "24mp_peak_rss_under_2gib" in tg:
         v = tg["24mp_peak_rss_under_2gib"]
         L.append(f"- 24 MP peak memory under 2 GiB: {v['peak_rss_mib']:.0f} MiB -> {'yes' if v['ok'] else 'NO'}")
+    if speed:
+        L.append("")
+        runs = [f"{p['device']} {r['threads']} thread(s) {r['ms_per_mp_step']:.0f}" for p in speed["providers"]
+                if p["available"] for r in p["runs"] if r["steps"] == 1]
+        e2e = [f"{e['label']} {e['total_ms'] / 1e3:.1f} s / {e['peak_rss_mib']:.0f} MiB" for e in speed["end_to_end"]
+               if not e.get("failed")]
+        L.append(f"Ours in the library (`examples/bench.rs`, {speed['cores']} cores): ms per MP per step: {', '.join(runs)}; "
+                 f"engine creation {speed['engine_create_ms']['warm']:.0f} ms; end-to-end time / peak RSS: {', '.join(e2e)}.")
     return "\n".join(L)
 
 
@@ -432,7 +448,7 @@ def sanity(rows, summary, speed):
                     bad.append(f"{r['type']}/{r['photo']} {n}: {k} = {v.get(k)}")
     for t, s in summary["types"].items():
         for n, v in s["methods"].items():
-            if n != "ours" and not (fin(v.get("time_ratio_ours_over_this")) and v["time_ratio_ours_over_this"] > 0):
+            if v["family"] != "ours" and not (fin(v.get("time_ratio_ours_over_this")) and v["time_ratio_ours_over_this"] > 0):
                 bad.append(f"{t}: time ratio ours/{n} = {v.get('time_ratio_ours_over_this')}")
     need_gain = set(os.environ.get("BENCH_GAIN_TYPES", "noise").split(","))
     if os.environ.get("BENCH_STRICT"):
@@ -462,6 +478,14 @@ def sanity(rows, summary, speed):
 
 
 # ------------------------------------------------------------------ README
+def readme_text(doc, head):
+    model = (doc.get("speed") or {}).get("model", {})
+    m = doc["meta"]
+    return (f"Last full run: {m['date_utc'][:16].replace('T', ' ')} UTC, model {model.get('name', '?')} "
+            f"{model.get('version', '?')} (`models/shipped`), {m['inputs']}, {m['machine']} "
+            f"(shared and busy: compare ratios, not times).\n\n" + head + "\n")
+
+
 def update_readme(path, text):
     s = open(path).read()
     a, b = "<!-- bench:begin (written by bench/bench.py --update-readme) -->", "<!-- bench:end -->"
@@ -483,7 +507,20 @@ def main(argv=None):
     ap.add_argument("--bm3d-images", type=int, default=2, help="BM3D runs on this many noise crops (slow)")
     ap.add_argument("--readme-type", default="noise", help="the type whose side-by-side goes in the README")
     ap.add_argument("--update-readme", action="store_true", help="rewrite README.md's bench section")
+    ap.add_argument("--render-only", action="store_true",
+                    help="re-render the headline (and README with --update-readme) from bench/results.json")
     a = ap.parse_args(argv)
+    if a.render_only:
+        doc = json.load(open(a.results or os.path.join(ROOT, "bench", "results.json")))
+        head = headline(doc["summary"], doc["targets"], doc["speed"])
+        doc["headline_markdown"] = head
+        with open(a.results or os.path.join(ROOT, "bench", "results.json"), "w") as f:
+            json.dump(doc, f, indent=1, default=float)
+            f.write("\n")
+        print(head)
+        if a.update_readme:
+            update_readme(os.path.join(ROOT, "README.md"), readme_text(doc, head))
+        return 0
     out = a.out or os.path.join(ROOT, "build", "bench", "quick") if a.quick else (a.out or os.path.join(ROOT, "bench", "out"))
     res_path = a.results or (os.path.join(out, "results.json") if a.quick else os.path.join(ROOT, "bench", "results.json"))
     os.makedirs(out, exist_ok=True)
@@ -504,6 +541,7 @@ def main(argv=None):
     print(f"== quality: {inputs_desc}; {len(ms)} methods", flush=True)
     for k, it in enumerate(items):
         t = it["type"]
+        img_type[0] = t
         y, x = load(it["degraded"]), load(it["clean"])
         # quick mode: 128 px centre crop for BM3D only (it takes ~1 min per 0.1 MP here)
         inp = os.path.join(tmp, f"in{k}.png")
@@ -567,7 +605,7 @@ def main(argv=None):
         k = next(i for i, r in enumerate(rows) if r["type"] == t)
         best = s.get("best_alternative")
         if best not in rows[k]["methods"]:  # best ran on a subset that misses this image
-            best = max((n for n in rows[k]["methods"] if n != "ours"), key=lambda n: rows[k]["methods"][n]["psnr"])
+            best = max((n for n in rows[k]["methods"] if by_name[n].family != "ours"), key=lambda n: rows[k]["methods"][n]["psnr"])
         r = rows[k]
         panels = [(f"degraded {r['input']['psnr']:.1f} dB", load(items[k]["degraded"])),
                   (f"ours {r['methods']['ours']['psnr']:.1f} dB", outputs[(k, "ours")]),
@@ -606,17 +644,13 @@ def main(argv=None):
         for n, v in sorted(s["methods"].items(), key=lambda kv: -kv[1]["psnr"]):
             print(f"   {v['label']:<28} {v['psnr']:6.2f} dB {v['ssim']:.3f}  {v['cpu_s_per_mp']:8.2f} CPU s/MP "
                   f"{v['wall_s_per_mp']:8.2f} wall s/MP  ({v['images']} img)"
-                  + ("" if n == "ours" else f"  ours-this {v['ours_minus_this_db']:+.2f} dB, ours/this time {fmt_ratio(v['time_ratio_ours_over_this'])}"))
+                  + ("" if n == "ours" else f"  ours-this {v['ours_minus_this_db']:+.2f} dB, ours/this time {fmt_ratio(v.get('time_ratio_ours_over_this'))}"))
     print("\n== headline\n" + head)
     print(f"\nwrote {os.path.relpath(res_path, ROOT)}, pictures in {os.path.relpath(out, ROOT)}/ "
           f"({time.perf_counter() - t_start:.0f} s)")
 
     if a.update_readme and not a.quick:
-        model = speed["model"] if speed else {}
-        text = (f"Last full run: {doc['meta']['date_utc'][:16].replace('T', ' ')} UTC, model {model.get('name', '?')} "
-                f"{model.get('version', '?')}, {inputs_desc}, {doc['meta']['machine']} (shared, busy: compare ratios, not times).\n\n"
-                + head + "\n")
-        update_readme(os.path.join(ROOT, "README.md"), text)
+        update_readme(os.path.join(ROOT, "README.md"), readme_text(doc, head))
 
     if a.quick:
         bad = sanity(rows, summary, speed)
