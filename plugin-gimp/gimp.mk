@@ -2,8 +2,10 @@
 # relative to the repository root. Standalone: make -f plugin-gimp/gimp.mk <target>.
 #
 #   gimp-plugin     build build/gimp/autorestore/ (the install layout: binary, lib/, model/)
-#   install-gimp    copy it to $(GIMP_PLUGIN_DIR)/autorestore/
-#   uninstall-gimp  remove it from there
+#   install-gimp    install the plug-in for each GIMP found here (GIMP_VERSIONS, detected:
+#                   2.10 -> install-gimp2, 3.0 -> install-gimp3 in plugin-gimp/gimp3.mk)
+#   install-gimp2   copy build/gimp/autorestore/ to $(GIMP_PLUGIN_DIR)/autorestore/
+#   uninstall-gimp  remove the plug-in(s) from there (and from $(GIMP3_PLUGIN_DIR))
 #   test-gimp       headless tests in a real GIMP (gimp-console-2.10) with the real library
 #   test-gimp-stub  the same tests with a stub library (plumbing only; no model, no ORT)
 #   test-gimp-gui   dialog, remembered values and Cancel in the GIMP UI on Xvfb (stub library;
@@ -37,30 +39,43 @@ GIMP_PLUGIN_DIR ?= $(or $(XDG_CONFIG_HOME),$(HOME)/.config)/GIMP/2.10/plug-ins
 GIMP_SRCS        = $(wildcard plugin-gimp/src/common/*.c plugin-gimp/src/gimp2/*.c)
 GIMP_HDRS        = $(wildcard plugin-gimp/src/common/*.h plugin-gimp/src/gimp2/*.h)
 
-.PHONY: gimp-plugin install-gimp uninstall-gimp test-gimp test-gimp-stub test-gimp-gui clean-gimp \
+.PHONY: gimp-plugin install-gimp install-gimp2 uninstall-gimp test-gimp test-gimp-stub test-gimp-gui clean-gimp \
         gimp-check-deps gimp-stub
 
 # `make test` (top-level Makefile) runs the GIMP tests too.
 TEST_TARGETS += test-gimp
 
-# The binary finds lib/ through its rpath ($ORIGIN/lib) and passes model/ and
-# lib/libonnxruntime.so to the library itself (src/common/ar_engine.c: ar_paths_locate).
+# Which GIMPs are installed here: 2.10 (gimptool-2.0, gimp-2.10 or libgimp2.0-dev) and/or 3.0
+# (gimp-3.0, gimp-console-3.0 or libgimp-3.0-dev). `make install-gimp GIMP_VERSIONS=3.0` overrides.
+gimp_found = $(shell for c in $(1); do command -v $$c; done 2>/dev/null; pkg-config --exists $(2) 2>/dev/null && echo yes)
+ifeq ($(origin GIMP_VERSIONS),undefined)
+GIMP_VERSIONS := $(strip $(if $(call gimp_found,gimptool-2.0 gimp-2.10 gimp-console-2.10,gimp-2.0),2.10) \
+                         $(if $(call gimp_found,gimptool-3.0 gimp-3.0 gimp-console-3.0,gimp-3.0),3.0))
+endif
+
+# $(call gimp_stage_payload,STAGE): the binary finds STAGE/lib through its rpath ($ORIGIN/lib)
+# and passes STAGE/model and lib/libonnxruntime.so to the library itself
+# (src/common/ar_engine.c: ar_paths_locate). Shared by the 2.10 and 3 builds.
+define gimp_stage_payload
+mkdir -p $(1)/lib $(1)/model
+cp -f $(AUTORESTORE_LIB) $(1)/lib/libautorestore.so
+@if [ -n "$(GIMP_ORT_LIB)" ] && [ -f "$(GIMP_ORT_LIB)" ]; then \
+  echo "cp $(GIMP_ORT_LIB) -> $(1)/lib/libonnxruntime.so"; \
+  cp -fL "$(GIMP_ORT_LIB)" $(1)/lib/libonnxruntime.so; \
+else \
+  echo "warning: no ONNX Runtime library (run make setup); the plug-in will search for one" >&2; \
+fi
+@if [ -f "$(GIMP_MODEL_DIR)/manifest.json" ]; then \
+  for f in $(GIMP_MODEL_FILES); do cp -f "$(GIMP_MODEL_DIR)/$$f" $(1)/model/ || exit 1; done; \
+  echo "cp $(GIMP_MODEL_DIR)/{$(GIMP_MODEL_FILES)} -> $(1)/model/"; \
+else \
+  rmdir $(1)/model 2>/dev/null || true; \
+  echo "warning: no model in $(GIMP_MODEL_DIR); the plug-in will search for one" >&2; \
+fi
+endef
+
 gimp-plugin: $(GIMP_STAGE)/autorestore
-	@mkdir -p $(GIMP_STAGE)/lib $(GIMP_STAGE)/model
-	cp -f $(AUTORESTORE_LIB) $(GIMP_STAGE)/lib/libautorestore.so
-	@if [ -n "$(GIMP_ORT_LIB)" ] && [ -f "$(GIMP_ORT_LIB)" ]; then \
-	  echo "cp $(GIMP_ORT_LIB) -> $(GIMP_STAGE)/lib/libonnxruntime.so"; \
-	  cp -fL "$(GIMP_ORT_LIB)" $(GIMP_STAGE)/lib/libonnxruntime.so; \
-	else \
-	  echo "warning: no ONNX Runtime library (run make setup); the plug-in will search for one" >&2; \
-	fi
-	@if [ -f "$(GIMP_MODEL_DIR)/manifest.json" ]; then \
-	  for f in $(GIMP_MODEL_FILES); do cp -f "$(GIMP_MODEL_DIR)/$$f" $(GIMP_STAGE)/model/ || exit 1; done; \
-	  echo "cp $(GIMP_MODEL_DIR)/{$(GIMP_MODEL_FILES)} -> $(GIMP_STAGE)/model/"; \
-	else \
-	  rmdir $(GIMP_STAGE)/model 2>/dev/null || true; \
-	  echo "warning: no model in $(GIMP_MODEL_DIR); the plug-in will search for one" >&2; \
-	fi
+	$(call gimp_stage_payload,$(GIMP_STAGE))
 
 $(GIMP_STAGE)/autorestore: $(GIMP_SRCS) $(GIMP_HDRS) \
     $(wildcard $(AUTORESTORE_INCLUDE)/autorestore.h $(AUTORESTORE_LIB)) | gimp-check-deps
@@ -75,13 +90,17 @@ gimp-check-deps:
 	@test -f $(AUTORESTORE_LIB) || { echo "plugin-gimp: $(AUTORESTORE_LIB) is missing" \
 	  "(run make build)" >&2; exit 1; }
 
-install-gimp: gimp-plugin
+install-gimp: $(if $(filter 2.10,$(GIMP_VERSIONS)),install-gimp2) $(if $(filter 3.0,$(GIMP_VERSIONS)),install-gimp3)
+	@test -n "$(GIMP_VERSIONS)" || { echo "install-gimp: no GIMP found (neither gimp-2.10 nor" \
+	  "gimp-3.0); set GIMP_VERSIONS=2.10 or 3.0 to build anyway" >&2; exit 1; }
+
+install-gimp2: gimp-plugin
 	@mkdir -p "$(GIMP_PLUGIN_DIR)"
 	rm -rf "$(GIMP_PLUGIN_DIR)/autorestore"
 	cp -a $(GIMP_STAGE) "$(GIMP_PLUGIN_DIR)/autorestore"
 	@echo "installed into $(GIMP_PLUGIN_DIR)/autorestore (restart GIMP: Filters > Enhance > Auto Restore...)"
 
-uninstall-gimp:
+uninstall-gimp: uninstall-gimp3
 	rm -rf "$(GIMP_PLUGIN_DIR)/autorestore"
 
 $(GIMP_BUILD)/imgcheck: plugin-gimp/tests/imgcheck.c
@@ -111,6 +130,8 @@ test-gimp-gui: gimp-stub
 	$(GIMP_STUB_VARS) MAKE="$(MAKE)" plugin-gimp/tests/run-gui-tests.sh
 
 clean-gimp:
-	rm -rf $(GIMP_BUILD) $(GIMP_STUB_BUILD)
+	rm -rf $(GIMP_BUILD) $(GIMP_STUB_BUILD) $(GIMP3_BUILD)
+
+include plugin-gimp/gimp3.mk
 
 .DEFAULT_GOAL := $(GIMP_SAVED_DEFAULT_GOAL)
