@@ -86,16 +86,17 @@ fn decode<R: std::io::BufRead + std::io::Seek>(
     })
 }
 
-fn to_dynamic(buf: &ImageBuf, kind: Kind) -> Result<DynamicImage, Error> {
-    let l = buf.layout();
+/// Takes the staging buffer over (no copy of 8-bit pixels: at 100 MP that is 300 MB less).
+fn to_dynamic(buf: ImageBuf, kind: Kind) -> Result<DynamicImage, Error> {
+    let l = *buf.layout();
     let (w, h) = (l.width as u32, l.height as u32);
-    let b = buf.as_bytes();
-    let u16s = || -> Vec<u16> {
+    let b = buf.into_bytes();
+    let u16s = |b: &[u8]| -> Vec<u16> {
         b.chunks_exact(2)
             .map(|c| u16::from_ne_bytes([c[0], c[1]]))
             .collect()
     };
-    let f32s = || -> Vec<f32> {
+    let f32s = |b: &[u8]| -> Vec<f32> {
         b.chunks_exact(4)
             .map(|c| f32::from_ne_bytes([c[0], c[1], c[2], c[3]]))
             .collect()
@@ -103,34 +104,34 @@ fn to_dynamic(buf: &ImageBuf, kind: Kind) -> Result<DynamicImage, Error> {
     let bad = || io("internal: output buffer has the wrong size".to_string());
     Ok(match kind {
         Kind::L8 => DynamicImage::ImageLuma8(
-            image::ImageBuffer::from_raw(w, h, b.to_vec()).ok_or_else(bad)?,
+            image::ImageBuffer::from_raw(w, h, b).ok_or_else(bad)?,
         ),
         Kind::La8 => DynamicImage::ImageLumaA8(
-            image::ImageBuffer::from_raw(w, h, b.to_vec()).ok_or_else(bad)?,
+            image::ImageBuffer::from_raw(w, h, b).ok_or_else(bad)?,
         ),
         Kind::Rgb8 => {
-            DynamicImage::ImageRgb8(image::ImageBuffer::from_raw(w, h, b.to_vec()).ok_or_else(bad)?)
+            DynamicImage::ImageRgb8(image::ImageBuffer::from_raw(w, h, b).ok_or_else(bad)?)
         }
         Kind::Rgba8 => DynamicImage::ImageRgba8(
-            image::ImageBuffer::from_raw(w, h, b.to_vec()).ok_or_else(bad)?,
+            image::ImageBuffer::from_raw(w, h, b).ok_or_else(bad)?,
         ),
         Kind::L16 => {
-            DynamicImage::ImageLuma16(image::ImageBuffer::from_raw(w, h, u16s()).ok_or_else(bad)?)
+            DynamicImage::ImageLuma16(image::ImageBuffer::from_raw(w, h, u16s(&b)).ok_or_else(bad)?)
         }
         Kind::La16 => {
-            DynamicImage::ImageLumaA16(image::ImageBuffer::from_raw(w, h, u16s()).ok_or_else(bad)?)
+            DynamicImage::ImageLumaA16(image::ImageBuffer::from_raw(w, h, u16s(&b)).ok_or_else(bad)?)
         }
         Kind::Rgb16 => {
-            DynamicImage::ImageRgb16(image::ImageBuffer::from_raw(w, h, u16s()).ok_or_else(bad)?)
+            DynamicImage::ImageRgb16(image::ImageBuffer::from_raw(w, h, u16s(&b)).ok_or_else(bad)?)
         }
         Kind::Rgba16 => {
-            DynamicImage::ImageRgba16(image::ImageBuffer::from_raw(w, h, u16s()).ok_or_else(bad)?)
+            DynamicImage::ImageRgba16(image::ImageBuffer::from_raw(w, h, u16s(&b)).ok_or_else(bad)?)
         }
         Kind::Rgb32F => {
-            DynamicImage::ImageRgb32F(image::ImageBuffer::from_raw(w, h, f32s()).ok_or_else(bad)?)
+            DynamicImage::ImageRgb32F(image::ImageBuffer::from_raw(w, h, f32s(&b)).ok_or_else(bad)?)
         }
         Kind::Rgba32F => {
-            DynamicImage::ImageRgba32F(image::ImageBuffer::from_raw(w, h, f32s()).ok_or_else(bad)?)
+            DynamicImage::ImageRgba32F(image::ImageBuffer::from_raw(w, h, f32s(&b)).ok_or_else(bad)?)
         }
     })
 }
@@ -174,7 +175,7 @@ pub fn check_output(output: &Path) -> Result<(), Error> {
 }
 
 /// Writes `buf` to `path` (format from the extension) through a temporary file + rename.
-pub fn save(path: &Path, buf: &ImageBuf, kind: Kind) -> Result<(), Error> {
+pub fn save(path: &Path, buf: ImageBuf, kind: Kind) -> Result<(), Error> {
     check_output(path)?;
     let format = ImageFormat::from_path(path).map_err(|_| {
         io(format!(

@@ -162,7 +162,10 @@ fn run_restore(a: RestoreArgs) -> Result<(), Error> {
         },
     )?;
     bar.finish_and_clear();
-    files::save(&a.output, &out, img.kind)?;
+    let (width, height, kind) = (view.width(), view.height(), img.kind);
+    // the decoded input is not needed any more: free it before encoding (peak memory)
+    drop(img);
+    files::save(&a.output, out, kind)?;
     if !a.quiet {
         let names = &engine.info().degradations;
         if let Some(an) = &stats.analysis {
@@ -181,8 +184,8 @@ fn run_restore(a: RestoreArgs) -> Result<(), Error> {
         }
         eprintln!(
             "restored {}x{} ({} tiles x {} steps, mode {}) in {:.2} s with {}",
-            view.width(),
-            view.height(),
+            width,
+            height,
             stats.tiles,
             stats.steps,
             a.mode,
