@@ -450,6 +450,9 @@ def sanity(rows, summary, speed):
             for k in ("psnr", "ssim"):
                 if not fin(v.get(k)) or not (0 < v[k] < 100 if k == "psnr" else -1 <= v[k] <= 1):
                     bad.append(f"{r['type']}/{r['photo']} {n}: {k} = {v.get(k)}")
+        for n, v in r.get("subcrop", {}).items():
+            if not (fin(v["psnr"]) and 0 < v["psnr"] < 100 and fin(v["cpu_s"]) and v["cpu_s"] > 0):
+                bad.append(f"{r['type']}/{r['photo']} {n} (128 px crop): {v}")
     for t, s in summary["types"].items():
         for n, v in s["methods"].items():
             if v["family"] != "ours" and not (fin(v.get("time_ratio_ours_over_this")) and v["time_ratio_ours_over_this"] > 0):
