@@ -2,6 +2,7 @@
 //! renamed into place, so a disk that fills up, a directory that cannot be written or a target
 //! that is not a regular file leaves no half-written file and an existing output intact; the
 //! input is never overwritten unless asked.
+#![cfg(feature = "cli")]
 
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
