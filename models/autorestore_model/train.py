@@ -76,6 +76,7 @@ def main(argv=None):
     ap.add_argument("--t1", type=float, default=0.5, help="share of samples at t=1 (the 1-step case)")
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--freeze-router", action="store_true", help="restore stage: train the restorer only")
+    ap.add_argument("--fresh-router", action="store_true", help="start the router from scratch (architecture changed)")
     ap.add_argument("--router-sizes", default="256,384,512", help="router stage: image sizes (multiples of 128)")
     args = ap.parse_args(argv)
 
@@ -107,7 +108,7 @@ def main(argv=None):
                 net.load_state_dict(prior.state_dict())
             else:
                 net.load_state_dict(init["net"])
-                if "router" in init:
+                if "router" in init and not args.fresh_router:
                     router.load_state_dict(init["router"])
     if state is not None:
         net.load_state_dict(state["net"])
@@ -159,7 +160,7 @@ def main(argv=None):
             if args.stage == "router":
                 y, plan = synth.degrade_batch(x, generator=g)
                 v = analysis_views(y, cfg.analyze_size, cfg.analyze_crops)  # [n, V, 3, S, S]
-                desc = router.descriptor(v.flatten(0, 1)).reshape(n, v.shape[1], -1).mean(1)
+                desc = router.pool(router.descriptor(v.flatten(0, 1)).reshape(n, v.shape[1], -1))
                 score_logits, intra_logits = router.heads(desc)
                 bce, ce, bal = router_losses(router, score_logits.float(), intra_logits.float(), plan)
                 loss = bce + ce + 0.1 * bal
@@ -173,7 +174,7 @@ def main(argv=None):
                 parts = {"l1": loss.item()}
             else:
                 y, plan = synth.degrade_batch(x, generator=g)
-                score_logits, intra_logits = router.heads(router.descriptor(y))
+                score_logits, intra_logits = router.heads(router.pool(router.descriptor(y)[:, None]))
                 bce, ce, bal = router_losses(router, score_logits.float(), intra_logits.float(), plan)
                 inter_pred = router.inter_from_scores(torch.sigmoid(score_logits.float()))
                 tot = plan.present.sum(1, keepdim=True)

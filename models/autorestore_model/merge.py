@@ -1,0 +1,31 @@
+"""Combine the restorer of one checkpoint with the router of another (the router stage trains
+the router alone, while the restorer may have trained on elsewhere), into one checkpoint.
+
+  python -m models.autorestore_model.merge --restore A.pt --router B.pt --out final.pt
+"""
+import argparse
+
+import torch
+
+from .train import save
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--restore", required=True)
+    ap.add_argument("--router", required=True)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args(argv)
+    rs = torch.load(a.restore, map_location="cpu", weights_only=False)
+    ro = torch.load(a.router, map_location="cpu", weights_only=False)
+    if rs["cfg"] != ro["cfg"]:
+        raise SystemExit("the two checkpoints have different model configurations")
+    out = {"stage": "restore", "cfg": rs["cfg"], "net": rs["net"], "router": ro["router"],
+           "step": rs.get("step", 0), "seconds": rs.get("seconds", 0.0),
+           "router_step": ro.get("step", 0), "router_seconds": ro.get("seconds", 0.0)}
+    save(a.out, **out)
+    print(f"{a.out}: restorer from {a.restore} (step {out['step']}), router from {a.router} (step {out['router_step']})")
+
+
+if __name__ == "__main__":
+    main()
