@@ -83,14 +83,15 @@ create_procedure (GimpPlugIn  *plug_in,
   gimp_procedure_set_attribution (procedure, "AutoRestore authors", "AutoRestore authors",
                                   "2025");
 
-  /* Same names, order and defaults as the GIMP 2.10 procedure (src/gimp2/plugin.c). */
-  gimp_procedure_add_choice_argument (procedure, "mode", "_Repair",
+  /* Same names, order and defaults as the GIMP 2.10 procedure (src/gimp2/plugin.c). The
+   * mnemonics avoid those of GimpProcedureDialog's own buttons (_Reset, _Save Settings). */
+  gimp_procedure_add_choice_argument (procedure, "mode", "Re_pair",
                                       "What to repair: \"auto\" (analyse the image), "
                                       "\"denoise\", \"deblur\", \"dehaze\", \"lowlight\", "
                                       "\"derain\"",
                                       choice_new (ar_modes), AR_DEFAULT_MODE,
                                       G_PARAM_READWRITE);
-  gimp_procedure_add_double_argument (procedure, "strength", "_Strength",
+  gimp_procedure_add_double_argument (procedure, "strength", "Stre_ngth",
                                       "Strength of the restoration in [0, 1] (1 = full)",
                                       0.0, 1.0, AR_DEFAULT_STRENGTH, G_PARAM_READWRITE);
   gimp_procedure_add_int_argument (procedure, "steps", "S_teps",
@@ -334,6 +335,9 @@ run (GimpProcedure        *procedure,
    * prints it); the interactive run modes also show it. */
   if (error && run_mode != GIMP_RUN_NONINTERACTIVE)
     gimp_message (error->message);
+  /* Only the error statuses carry a message. */
+  if (status != GIMP_PDB_EXECUTION_ERROR && status != GIMP_PDB_CALLING_ERROR)
+    g_clear_error (&error);
 
   return gimp_procedure_new_return_values (procedure, status, error);
 }
