@@ -76,7 +76,7 @@ analysis_frame (AutorestoreEngine         *engine,
       else
         found = g_strdup_printf ("Nothing clearly wrong (highest: %s, %.0f %%).",
                                  name ? name : "?", analysis->scores[best] * 100.0);
-      text = g_strdup_printf ("%s\nModel %s on %s, %u steps by default.", found,
+      text = g_strdup_printf ("%s\nModel %s on %s, default steps: %u.", found,
                               autorestore_engine_model_name (engine),
                               autorestore_device_name (autorestore_engine_device (engine)),
                               autorestore_engine_default_steps (engine));
