@@ -53,6 +53,10 @@ $(ORT_LIB):
 build: setup
 	$(CARGO) build --release --locked
 
+# The plug-ins' rules depend on these files; cargo decides what is out of date.
+$(LIB_SO) $(CLI): build
+	@:
+
 # --- demo -----------------------------------------------------------------------------------
 demo: build
 	@mkdir -p $(dir $(DEMO_OUT))
