@@ -275,7 +275,7 @@ fn names_and_options(inp: &mut Input<'_>) {
         o.tile_overlap = inp.u32();
         o.max_pixels = inp.u64();
         o.max_sessions = inp.u32();
-        let mut out = 1usize as *mut AutorestoreEngine;
+        let mut out = std::ptr::NonNull::<AutorestoreEngine>::dangling().as_ptr();
         let st = autorestore_engine_create(&o, &mut out);
         check_status(st, "engine_create");
         assert_ne!(st, AutorestoreStatus::AUTORESTORE_OK);
@@ -287,10 +287,10 @@ fn names_and_options(inp: &mut Input<'_>) {
 fn images(inp: &mut Input<'_>) {
     let e = engine();
     let din = Desc::read(inp);
-    let in_place = inp.u8() % 4 == 0;
+    let in_place = inp.u8().is_multiple_of(4);
     let dout = if in_place {
         din
-    } else if inp.u8() % 8 == 0 {
+    } else if inp.u8().is_multiple_of(8) {
         Desc::read(inp)
     } else {
         // same shape, its own sample type and stride
@@ -301,7 +301,7 @@ fn images(inp: &mut Input<'_>) {
         d
     };
     let do_analyze = inp.bool();
-    let with_params = inp.u8() % 8 != 0;
+    let with_params = !inp.u8().is_multiple_of(8);
     let mix: [f32; 8] = std::array::from_fn(|_| inp.f32());
     let mode = inp.small_or_any(8);
     let strength = inp.f32();
