@@ -103,24 +103,24 @@ fn to_dynamic(buf: ImageBuf, kind: Kind) -> Result<DynamicImage, Error> {
     };
     let bad = || io("internal: output buffer has the wrong size".to_string());
     Ok(match kind {
-        Kind::L8 => DynamicImage::ImageLuma8(
-            image::ImageBuffer::from_raw(w, h, b).ok_or_else(bad)?,
-        ),
-        Kind::La8 => DynamicImage::ImageLumaA8(
-            image::ImageBuffer::from_raw(w, h, b).ok_or_else(bad)?,
-        ),
+        Kind::L8 => {
+            DynamicImage::ImageLuma8(image::ImageBuffer::from_raw(w, h, b).ok_or_else(bad)?)
+        }
+        Kind::La8 => {
+            DynamicImage::ImageLumaA8(image::ImageBuffer::from_raw(w, h, b).ok_or_else(bad)?)
+        }
         Kind::Rgb8 => {
             DynamicImage::ImageRgb8(image::ImageBuffer::from_raw(w, h, b).ok_or_else(bad)?)
         }
-        Kind::Rgba8 => DynamicImage::ImageRgba8(
-            image::ImageBuffer::from_raw(w, h, b).ok_or_else(bad)?,
-        ),
+        Kind::Rgba8 => {
+            DynamicImage::ImageRgba8(image::ImageBuffer::from_raw(w, h, b).ok_or_else(bad)?)
+        }
         Kind::L16 => {
             DynamicImage::ImageLuma16(image::ImageBuffer::from_raw(w, h, u16s(&b)).ok_or_else(bad)?)
         }
-        Kind::La16 => {
-            DynamicImage::ImageLumaA16(image::ImageBuffer::from_raw(w, h, u16s(&b)).ok_or_else(bad)?)
-        }
+        Kind::La16 => DynamicImage::ImageLumaA16(
+            image::ImageBuffer::from_raw(w, h, u16s(&b)).ok_or_else(bad)?,
+        ),
         Kind::Rgb16 => {
             DynamicImage::ImageRgb16(image::ImageBuffer::from_raw(w, h, u16s(&b)).ok_or_else(bad)?)
         }
@@ -130,9 +130,9 @@ fn to_dynamic(buf: ImageBuf, kind: Kind) -> Result<DynamicImage, Error> {
         Kind::Rgb32F => {
             DynamicImage::ImageRgb32F(image::ImageBuffer::from_raw(w, h, f32s(&b)).ok_or_else(bad)?)
         }
-        Kind::Rgba32F => {
-            DynamicImage::ImageRgba32F(image::ImageBuffer::from_raw(w, h, f32s(&b)).ok_or_else(bad)?)
-        }
+        Kind::Rgba32F => DynamicImage::ImageRgba32F(
+            image::ImageBuffer::from_raw(w, h, f32s(&b)).ok_or_else(bad)?,
+        ),
     })
 }
 
