@@ -24,9 +24,11 @@ OFX_PLUGIN_SO  := $(OFX_BIN_DIR)/AutoRestore.ofx
 # What the bundle carries. Override on the command line to build against another library.
 AUTORESTORE_INCLUDE ?= include
 AUTORESTORE_LIB     ?= target/release/libautorestore.so
-OFX_ORT_LIB         ?= $(firstword $(wildcard .setup/libonnxruntime.so .setup/lib/libonnxruntime.so \
+# Included from the top-level Makefile, ORT_LIB names the file `make setup` makes (it has a rule,
+# so a fresh clone gets it); a wildcard would be empty there, since prerequisites expand at parse time.
+OFX_ORT_LIB         ?= $(if $(ORT_LIB),$(ORT_LIB),$(firstword $(wildcard .setup/libonnxruntime.so .setup/lib/libonnxruntime.so \
                          .setup/libonnxruntime.so.* .setup/lib/libonnxruntime.so.* \
-                         .setup/*/libonnxruntime.so.* .setup/*/*/libonnxruntime.so.*))
+                         .setup/*/libonnxruntime.so.* .setup/*/*/libonnxruntime.so.*)))
 OFX_MODEL_DIR       ?= models/shipped
 OFX_MODEL_FILES     := manifest.json analyze.onnx restore.onnx
 
