@@ -168,8 +168,10 @@ def summarise(rows, step_list):
 def render_table(summary):
     tab = summary["table"]
     k = summary["best_steps"]
-    lines = [f"| type | input | ours 1 step | ours {k} steps (auto) | ours forced | best classical | margin | router |",
-             "|---|---|---|---|---|---|---|---|"]
+    extra = k != 1  # a column for the best step count only when it is not 1
+    lines = ["| type | input | ours 1 step (auto) | " + (f"ours {k} steps (auto) | " if extra else "")
+             + "ours forced (1 step) | best classical | margin | router |",
+             "|---|---|---|---|---|---|---|" + ("---|" if extra else "")]
     keys = list(DEGRADATIONS) + sorted(x for x in tab if "/" in x)
     for key in keys:
         d = tab[key]
@@ -179,7 +181,8 @@ def render_table(summary):
         best = max(cl, key=lambda z: z[1]) if cl else ("-", float("nan"))
         fmt = lambda m: f'{d[m]["psnr"]:.2f} / {d[m]["ssim"]:.3f}' if m in d else "-"
         margin = d[f"ours_auto_{k}"]["psnr"] - best[1]
-        lines.append(f"| {key} | {fmt('input')} | {fmt('ours_auto_1')} | {fmt(f'ours_auto_{k}')} | {fmt('ours_forced_1')} | "
+        lines.append(f"| {key} | {fmt('input')} | {fmt('ours_auto_1')} | " + (f"{fmt(f'ours_auto_{k}')} | " if extra else "")
+                     + f"{fmt('ours_forced_1')} | "
                      f"{best[0].replace('base_', '')} {best[1]:.2f} | {margin:+.2f} | {d['router_acc'] * 100:.0f}% |")
     lines.append("")
     lines.append(f"Mean PSNR gain over the input: {summary['mean_gain_db']:+.2f} dB; router top-1 on single degradations: "
