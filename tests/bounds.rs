@@ -2,6 +2,8 @@
 //! refusing a 100-megapixel image up front, descriptors that promise more bytes than the caller
 //! has, and the model files being replaced while an engine runs.
 
+mod common;
+
 use std::path::Path;
 use std::time::Instant;
 
@@ -181,19 +183,7 @@ fn model_files_replaced_while_an_engine_runs_change_nothing() {
         std::fs::write(dir.path().join(f), b"replaced while running").unwrap();
     }
     std::fs::remove_file(dir.path().join("manifest.json")).unwrap();
-    let after: Vec<Vec<u8>> = std::thread::scope(|s| {
-        let hs: Vec<_> = (0..3)
-            .map(|_| {
-                s.spawn(|| {
-                    e.restore(&view, RestoreParams::default())
-                        .unwrap()
-                        .0
-                        .into_bytes()
-                })
-            })
-            .collect();
-        hs.into_iter().map(|h| h.join().unwrap()).collect()
-    });
+    let after: Vec<Vec<u8>> = common::restore_in_threads(&e, &view, 3);
     assert!(after.iter().all(|a| a == before.as_bytes()));
     // a new engine from the damaged directory is refused cleanly
     let err = Engine::new(&EngineOptions {

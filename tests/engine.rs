@@ -1,6 +1,8 @@
 //! Integration tests of the engine with the real shipped model (models/shipped) and the real
 //! ONNX Runtime (`make setup` puts it in .setup/).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use autorestore::{
@@ -350,19 +352,7 @@ fn engine_is_shared_across_threads() {
     let (w, h) = (90, 70);
     let img = synthetic(w, h, 6);
     let view = ImageRef::new(&img, Layout::packed(w, h, 3, SampleType::U8)).unwrap();
-    let results: Vec<Vec<u8>> = std::thread::scope(|s| {
-        let hs: Vec<_> = (0..3)
-            .map(|_| {
-                s.spawn(|| {
-                    e.restore(&view, RestoreParams::default())
-                        .unwrap()
-                        .0
-                        .into_bytes()
-                })
-            })
-            .collect();
-        hs.into_iter().map(|h| h.join().unwrap()).collect()
-    });
+    let results: Vec<Vec<u8>> = common::restore_in_threads(&e, &view, 3);
     assert!(results.windows(2).all(|p| p[0] == p[1]));
 }
 
