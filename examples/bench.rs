@@ -168,7 +168,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 continue;
             }
             Ok(e) if e.device() != device => {
-                println!("{}: not available (got {})", device.name(), e.device().name());
+                println!(
+                    "{}: not available (got {})",
+                    device.name(),
+                    e.device().name()
+                );
                 providers.push(json!({"device": device.name(), "available": false,
                                       "reason": format!("got {}", e.device().name())}));
                 continue;
@@ -198,7 +202,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // --- tile size (CPU, all threads)
-    let tiles: &[usize] = if quick { &[256, 512] } else { &[256, 384, 512, 768] };
+    let tiles: &[usize] = if quick {
+        &[256, 512]
+    } else {
+        &[256, 384, 512, 768]
+    };
     let mut tile_rows = Vec::new();
     for &tile in tiles {
         let engine = Engine::new(&opts(Device::Cpu, 0, tile))?;
@@ -228,7 +236,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .output()?;
         let wall = ms(t.elapsed());
         if !out.status.success() {
-            println!("{label} run failed: {}", String::from_utf8_lossy(&out.stderr));
+            println!(
+                "{label} run failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             e2e.push(json!({"label": label, "width": w, "height": h, "failed": true}));
             continue;
         }
