@@ -158,6 +158,14 @@ build/bench-venv/bin/python:
 
 TEST_TARGETS += bench-quick
 
+# --- model code (models/tests): synthesis, the Inter-MoE rule, evaluation, train->export ------
+# Needs the Python of models/requirements.txt (torch): not in `make test`, since CI cannot fetch
+# a CPU torch wheel (PyPI's brings the CUDA libraries); run it where the model is trained.
+MODEL_PY    ?= $(PYTHON)
+.PHONY: test-model
+test-model:
+	$(MODEL_PY) -m unittest discover -s models/tests -t .
+
 # --- install --------------------------------------------------------------------------------
 build/autorestore.pc: Makefile Cargo.toml
 	@mkdir -p build

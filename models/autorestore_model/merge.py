@@ -1,12 +1,17 @@
 """Combine the restorer of one checkpoint with the router of another (the router stage trains
 the router alone, while the restorer may have trained on elsewhere), into one checkpoint.
 
-  python -m models.autorestore_model.merge --restore A.pt --router B.pt --out final.pt
+  python -m models.autorestore_model.merge --restore A.pt --router B.pt --out final.pt [--version 1.1.0]
+
+The configuration written is the current ModelConfig's reading of the checkpoints' one (new
+fields take their defaults), with --version as the model version when given.
 """
 import argparse
+import json
 
 import torch
 
+from .config import ModelConfig
 from .train import save
 
 
@@ -15,12 +20,16 @@ def main(argv=None):
     ap.add_argument("--restore", required=True)
     ap.add_argument("--router", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--version", help="model version of the result (default: the restorer's)")
     a = ap.parse_args(argv)
     rs = torch.load(a.restore, map_location="cpu", weights_only=False)
     ro = torch.load(a.router, map_location="cpu", weights_only=False)
-    if rs["cfg"] != ro["cfg"]:
+    cfg = ModelConfig.from_dict(rs["cfg"])
+    if cfg != ModelConfig.from_dict(ro["cfg"]):
         raise SystemExit("the two checkpoints have different model configurations")
-    out = {"stage": "restore", "cfg": rs["cfg"], "net": rs["net"], "router": ro["router"],
+    if a.version:
+        cfg.version = a.version
+    out = {"stage": "restore", "cfg": json.loads(cfg.to_json()), "net": rs["net"], "router": ro["router"],
            "step": rs.get("step", 0), "seconds": rs.get("seconds", 0.0),
            "router_step": ro.get("step", 0), "router_seconds": ro.get("seconds", 0.0)}
     save(a.out, **out)

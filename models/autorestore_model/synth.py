@@ -57,6 +57,26 @@ def motion_kernels(g, n, device, length=(5, 25), curved=True):
     return k / k.sum((1, 2), keepdim=True)
 
 
+def shake_kernels(g, n, device, length=(5, 25), steps=48):
+    """Camera-shake kernels: the path of a hand-held camera during the exposure, an integrated
+    random walk (velocity drifts, so the path wanders and turns like real shake rather than
+    following a curve), rescaled to a random extent and drawn with small Gaussians. Each point
+    gets a random dwell weight: a camera lingers at the ends of a tremor, which is why real
+    shake kernels are brighter at their turns."""
+    yy, xx = _grid(device)
+    L = _u(g, n, *length, device)
+    drift = _randn(g, (n, 1, 2), device) * 1.5
+    vel = drift + torch.cumsum(_randn(g, (n, steps, 2), device), 1) * 0.5
+    pos = torch.cumsum(vel, 1)
+    pos = pos - 0.5 * (pos.amax(1, keepdim=True) + pos.amin(1, keepdim=True))
+    extent = (pos.amax(1) - pos.amin(1)).amax(1).clamp(min=1e-3)  # [n]
+    pos = pos * (L / extent)[:, None, None]
+    dwell = 0.5 + torch.rand(n, steps, generator=g, device=device)
+    d2 = (xx[None, None] - pos[:, :, 0, None, None]) ** 2 + (yy[None, None] - pos[:, :, 1, None, None]) ** 2
+    k = (dwell[:, :, None, None] * torch.exp(-d2 / (2 * 0.6 ** 2))).sum(1)
+    return k / k.sum((1, 2), keepdim=True)
+
+
 def defocus_kernels(g, n, device, radius=(1.5, 7.0)):
     yy, xx = _grid(device)
     r = _u(g, n, *radius, device)
@@ -97,10 +117,16 @@ def smooth_field(g, n, h, w, device, cells=4):
 
 
 def depth_proxy(g, x, device):
-    """Plausible scene depth: far at the top (sky, horizon), near at the bottom, bright and
-    smooth regions farther, plus a low-frequency field."""
+    """Plausible scene depth: a ground plane that recedes to a horizon (random height and a
+    slight roll of the camera), everything above the horizon far (sky, distant scenery),
+    bright and smooth regions farther, plus a low-frequency field for objects."""
     n, _, h, w = x.shape
-    ramp = torch.linspace(1, 0, h, device=device)[None, None, :, None].expand(n, 1, h, w)
+    yy = torch.linspace(0, 1, h, device=device)[None, :, None]
+    xx = torch.linspace(-0.5, 0.5, w, device=device)[None, None, :]
+    horizon = _u(g, n, -0.2, 0.6, device)[:, None, None]
+    roll = _u(g, n, -0.25, 0.25, device)[:, None, None]
+    below = (yy - horizon + roll * xx).clamp(min=0)  # distance below the horizon line
+    ramp = (1 / (1 + 4 * below))[:, None]  # ground-plane depth falls off as 1/distance below it
     tilt = _u(g, n, 0.3, 1.0, device)[:, None, None, None]
     lum = F.avg_pool2d(x.mean(1, keepdim=True), 9, 1, 4, count_include_pad=False)
     f = smooth_field(g, n, h, w, device, cells=3)
@@ -126,9 +152,11 @@ def add_noise(g, x, sub):
 
 
 def add_blur(g, x, sub):
-    """sub 0: motion (curved path), 1: defocus disc, 2: Gaussian."""
+    """sub 0: motion (half smooth curved paths, half camera shake), 1: defocus disc, 2: Gaussian."""
     n, dev = x.shape[0], x.device
-    k = torch.where((sub == 0)[:, None, None], motion_kernels(g, n, dev),
+    shake = (torch.rand(n, generator=g, device=dev) < 0.5)[:, None, None]
+    motion = torch.where(shake, shake_kernels(g, n, dev), motion_kernels(g, n, dev))
+    k = torch.where((sub == 0)[:, None, None], motion,
                     torch.where((sub == 1)[:, None, None], defocus_kernels(g, n, dev), gaussian_kernels(g, n, dev)))
     return convolve(x, k)
 
@@ -196,13 +224,14 @@ class Plan:
 
 def draw_plan(g, n, device, p_single=0.72, p_pair=0.2, forced=None):
     """Per sample: one degradation (uniform type and sub-type), a composite pair, or clean.
-    `forced` = (type, subtype) gives every sample that single degradation (evaluation)."""
+    `forced` = (type, subtype), or a list of them for a composite, gives every sample exactly
+    those degradations (evaluation)."""
     present = torch.zeros(n, D, device=device)
     sub = torch.randint(0, K_SUB, (n, D), generator=g, device=device)
     if forced is not None:
-        t, s = forced
-        present[:, t] = 1
-        sub[:, t] = s
+        for t, s in [forced] if isinstance(forced[0], int) else forced:
+            present[:, t] = 1
+            sub[:, t] = s
         return Plan(present, sub)
     r = torch.rand(n, generator=g, device=device)
     single = torch.randint(0, D, (n,), generator=g, device=device)

@@ -129,7 +129,7 @@ def main(argv=None):
     if state is not None and "opt" in state and state["opt"].get("stage", state.get("stage")) == args.stage:
         o = dict(state["opt"])
         o.pop("stage", None)
-        opt.load_state_dict(o)
+        opt.load_state_dict(_trim_opt_state(o, len(params)))
     step0 = state.get("step", 0) if state else 0
     spent0 = state.get("seconds", 0.0) if state else 0.0
 
@@ -205,6 +205,7 @@ def main(argv=None):
             _save(args, net, router, opt, cfg, step, spent0 + time.time() - t_start)
             last_save = time.time()
     _save(args, net, router, opt, cfg, step, spent0 + time.time() - t_start)
+    logf.close()
     print(f"done: {step - step0} steps in {time.time() - t_start:.0f}s "
           f"({(step - step0) * args.batch / max(1e-9, time.time() - t_start):.1f} samples/s) -> {args.out}", flush=True)
 
@@ -221,6 +222,16 @@ def analysis_views(y, S, crops):
             y0, x0 = min(max(0, cy - S // 2), H - S), min(max(0, cx - S // 2), W - S)
             views.append(y[:, :, y0:y0 + S, x0:x0 + S])
     return torch.stack(views, 1)
+
+
+def _trim_opt_state(o, n_params):
+    """Optimizer state saved with the router's parameters after the restorer's, resumed with the
+    router frozen (--freeze-router): keep the restorer's moments, which come first."""
+    group = o["param_groups"][0]
+    if len(o["param_groups"]) == 1 and len(group["params"]) > n_params:
+        keep = group["params"][:n_params]
+        o = dict(o, param_groups=[dict(group, params=keep)], state={k: v for k, v in o["state"].items() if k in set(keep)})
+    return o
 
 
 def opt_path(path):

@@ -1,0 +1,188 @@
+"""Tests of the model code: synthesis, the Inter-MoE rule, the evaluation summary, and a short
+train -> merge -> export round trip checked against ONNX Runtime.
+
+  make test-model            # or: python -m unittest discover -s models/tests -t .
+
+Needs the Python of models/requirements.txt (torch, onnx, onnxruntime, scipy); CI has no torch
+wheel it can fetch cheaply (PyPI's brings the CUDA libraries), so this suite runs where the
+model is trained.
+"""
+import json
+import os
+import tempfile
+import unittest
+
+import numpy as np
+import torch
+from PIL import Image
+
+from models.autorestore_model import DEGRADATIONS, SUBTYPES, evaluate, synth
+from models.autorestore_model.config import ModelConfig
+from models.autorestore_model.net import DegradationRouter
+
+
+def photo_batch(n=4, size=96, seed=0):
+    """Smooth random 'photos' with edges: a low-frequency field plus a few rectangles."""
+    g = torch.Generator().manual_seed(seed)
+    x = synth.smooth_field(g, n, size, size, "cpu", cells=5).repeat(1, 3, 1, 1)
+    x = x * torch.rand(n, 3, 1, 1, generator=g)
+    for _ in range(6):
+        y0, x0 = torch.randint(0, size - 20, (2,), generator=g).tolist()
+        x[:, :, y0:y0 + 20, x0:x0 + 20] = torch.rand(n, 3, 1, 1, generator=g)
+    return x.clamp(0, 1)
+
+
+def laplacian_energy(x):
+    lap = 4 * x[..., 1:-1, 1:-1] - x[..., :-2, 1:-1] - x[..., 2:, 1:-1] - x[..., 1:-1, :-2] - x[..., 1:-1, 2:]
+    return float(lap.abs().mean())
+
+
+class Synthesis(unittest.TestCase):
+    def test_deterministic_for_a_seed(self):
+        x = photo_batch()
+        a, pa = synth.degrade_batch(x, seed=7)
+        b, pb = synth.degrade_batch(x, seed=7)
+        c, _ = synth.degrade_batch(x, seed=8)
+        self.assertTrue(torch.equal(a, b))
+        self.assertTrue(torch.equal(pa.present, pb.present))
+        self.assertFalse(torch.equal(a, c))
+
+    def test_kernels_are_normalised_and_fit_their_window(self):
+        g = torch.Generator().manual_seed(1)
+        fams = {"motion": synth.motion_kernels(g, 32, "cpu"), "shake": synth.shake_kernels(g, 32, "cpu"),
+                "defocus": synth.defocus_kernels(g, 32, "cpu"), "gaussian": synth.gaussian_kernels(g, 32, "cpu")}
+        for name, k in fams.items():
+            self.assertEqual(tuple(k.shape), (32, synth.KSIZE, synth.KSIZE), name)
+            self.assertTrue(torch.allclose(k.sum((1, 2)), torch.ones(32), atol=1e-5), name)
+            self.assertGreaterEqual(float(k.min()), 0.0, name)
+            border = k[:, 0].sum() + k[:, -1].sum() + k[:, :, 0].sum() + k[:, :, -1].sum()
+            self.assertLess(float(border) / 32, 0.01, f"{name} kernels spill out of the window")
+
+    def test_shake_extent_follows_length(self):
+        g = torch.Generator().manual_seed(2)
+        short = synth.shake_kernels(g, 16, "cpu", length=(4, 4))
+        long = synth.shake_kernels(g, 16, "cpu", length=(24, 24))
+        support = lambda k: float((k > 1e-3).float().sum((1, 2)).mean())
+        self.assertGreater(support(long), 2 * support(short))
+
+    def test_every_type_and_subtype_degrades_as_named(self):
+        x = photo_batch(n=3)
+        for t, name in enumerate(DEGRADATIONS):
+            for s in range(len(SUBTYPES[name])):
+                y, plan = synth.degrade_batch(x, seed=10 * t + s, forced=(t, s))
+                self.assertEqual(plan.present.sum().item(), 3, name)
+                self.assertTrue(bool((plan.present[:, t] == 1).all()), name)
+                self.assertGreaterEqual(float(y.min()), 0.0)
+                self.assertLessEqual(float(y.max()), 1.0)
+                self.assertGreater(float((y - x).abs().mean()), 1e-3, f"{name}/{s} left the image unchanged")
+                if name == "blur":
+                    self.assertLess(laplacian_energy(y), laplacian_energy(x), f"blur/{s} did not soften")
+                if name == "noise":
+                    self.assertGreater(laplacian_energy(y), laplacian_energy(x), f"noise/{s} added no fine detail")
+                if name == "lowlight":
+                    self.assertLess(float(y.mean()), float(x.mean()), f"lowlight/{s} did not darken")
+                if name == "haze":
+                    self.assertGreater(float(y.amin((1, 2, 3)).mean()), float(x.amin((1, 2, 3)).mean()),
+                                       f"haze/{s} did not lift the blacks")
+
+    def test_forced_composite_has_both_parts(self):
+        x = photo_batch(n=2)
+        y, plan = synth.degrade_batch(x, seed=3, forced=[(synth.LOWLIGHT, 0), (synth.NOISE, 0)])
+        self.assertEqual(plan.present[0].tolist(), [1, 0, 0, 1, 0])
+        single, _ = synth.degrade_batch(x, seed=3, forced=(synth.LOWLIGHT, 0))
+        self.assertGreater(laplacian_energy(y), laplacian_energy(single))
+
+    def test_depth_proxy_is_far_above_the_horizon(self):
+        g = torch.Generator().manual_seed(4)
+        d = synth.depth_proxy(g, torch.full((8, 3, 64, 64), 0.5), "cpu")
+        self.assertEqual(tuple(d.shape), (8, 1, 64, 64))
+        self.assertGreater(float(d[:, :, :8].mean()), float(d[:, :, -8:].mean()))
+
+
+class InterRule(unittest.TestCase):
+    def setUp(self):
+        self.router = DegradationRouter(ModelConfig())
+
+    def test_sums_to_one_and_keeps_composites_even(self):
+        s = torch.tensor([[0.95, 0.02, 0.03, 0.95, 0.01]])
+        w = self.router.inter_from_scores(s)
+        self.assertAlmostEqual(float(w.sum()), 1.0, places=5)
+        self.assertAlmostEqual(float(w[0, 0]), float(w[0, 3]), places=5)
+
+    def test_sharpens_towards_the_surest_group(self):
+        w = self.router.inter_from_scores(torch.tensor([[0.9, 0.4, 0.1, 0.1, 0.1]]))
+        self.assertGreater(float(w[0, 0]), 0.99)
+
+    def test_tiny_scores_give_finite_weights(self):
+        w = self.router.inter_from_scores(torch.full((1, 5), 1e-12))
+        self.assertTrue(bool(torch.isfinite(w).all()))
+        self.assertTrue(torch.allclose(w, torch.full((1, 5), 0.2)))
+
+
+class EvaluationSummary(unittest.TestCase):
+    def rows(self):
+        rows = []
+        for t in DEGRADATIONS:
+            for s in SUBTYPES[t]:
+                rows.append({"photo": "p", "type": t, "subtype": s, "router_top1": t,
+                             "input": {"psnr": 20.0, "ssim": 0.5}, "ours_auto_1": {"psnr": 23.0, "ssim": 0.6},
+                             "ours_forced_1": {"psnr": 24.0, "ssim": 0.7}, "base_x": {"psnr": 22.0, "ssim": 0.6}})
+        rows[0]["router_top1"] = "rain"
+        for name, _, _ in evaluate.composites():
+            rows.append({"photo": "p", "type": "composite", "subtype": name, "router_top2_ok": False,
+                         "input": {"psnr": 15.0, "ssim": 0.4}, "ours_auto_1": {"psnr": 16.0, "ssim": 0.5},
+                         "ours_forced_1": {"psnr": 17.0, "ssim": 0.5}})
+        return rows
+
+    def test_gains_router_and_composites(self):
+        summ = evaluate.summarise(self.rows(), [1])
+        self.assertAlmostEqual(summ["mean_gain_db"], 3.0)
+        self.assertAlmostEqual(summ["router_acc_single"], 14 / 15)
+        self.assertAlmostEqual(summ["composite_gain_db"], 1.0)
+        self.assertEqual(summ["router_acc_composite"], 0.0)
+        text = evaluate.render_table(summ)
+        self.assertIn("| composite |", text)
+        self.assertIn("Composites", text)
+
+    def test_baselines_are_reused_only_for_identical_inputs(self):
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "r.json")
+            with open(p, "w") as f:
+                json.dump({"rows": self.rows()}, f)
+            reuse = evaluate.reusable_baselines(p)
+            self.assertIn(("p", "noise", "gaussian-light", 20.0), reuse)
+            self.assertNotIn(("p", "noise", "gaussian-light", 20.5), reuse)
+            self.assertEqual(reuse[("p", "noise", "gaussian-light", 20.0)], {"base_x": {"psnr": 22.0, "ssim": 0.6}})
+
+
+class TrainExportRoundTrip(unittest.TestCase):
+    """A few seconds of each stage on generated photos, merged, exported and checked against
+    ONNX Runtime: the pipeline that produced models/shipped still runs end to end."""
+
+    def test_round_trip(self):
+        from models.autorestore_model import export, merge, train
+
+        with tempfile.TemporaryDirectory() as d:
+            data = os.path.join(d, "photos")
+            os.makedirs(data)
+            for i, im in enumerate(photo_batch(n=3, size=160, seed=5)):
+                Image.fromarray((im.permute(1, 2, 0).numpy() * 255).astype(np.uint8)).save(os.path.join(data, f"{i}.jpg"))
+            common = ["--data", data, "--batch", "2", "--crop", "64", "--threads", "2"]
+            train.main(["--stage", "prior", "--seconds", "2", "--out", f"{d}/prior.pt", *common])
+            train.main(["--stage", "restore", "--init", f"{d}/prior.pt", "--seconds", "3", "--out", f"{d}/restore.pt", *common])
+            train.main(["--stage", "router", "--init", f"{d}/restore.pt", "--seconds", "3", "--router-sizes", "128",
+                        "--out", f"{d}/router.pt", *common])
+            train.main(["--stage", "restore", "--resume", f"{d}/restore.pt", "--freeze-router", "--seconds", "2",
+                        "--out", f"{d}/restore2.pt", *common])
+            merge.main(["--restore", f"{d}/restore2.pt", "--router", f"{d}/router.pt", "--version", "9.9.9",
+                        "--out", f"{d}/final.pt"])
+            manifest = export.export(f"{d}/final.pt", f"{d}/out", check=True, trained=False)
+            self.assertEqual(manifest["version"], "9.9.9")
+            for f in ("analyze.onnx", "restore.onnx"):
+                self.assertLess(os.path.getsize(os.path.join(d, "out", f)), 16 << 20)
+            with open(os.path.join(d, "out", "manifest.json")) as f:
+                self.assertEqual(json.load(f)["files"], manifest["files"])
+
+
+if __name__ == "__main__":
+    unittest.main()
