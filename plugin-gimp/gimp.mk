@@ -36,8 +36,8 @@ GIMP_BUILD      ?= build/gimp
 GIMP_STAGE       = $(GIMP_BUILD)/autorestore
 GIMP_PLUGIN_DIR ?= $(or $(XDG_CONFIG_HOME),$(HOME)/.config)/GIMP/2.10/plug-ins
 
-GIMP_SRCS        = $(wildcard plugin-gimp/src/common/*.c plugin-gimp/src/gimp2/*.c)
-GIMP_HDRS        = $(wildcard plugin-gimp/src/common/*.h plugin-gimp/src/gimp2/*.h)
+GIMP_SRCS        = $(wildcard plugin-gimp/src/common/*.c plugin-gimp/src/ui/*.c plugin-gimp/src/gimp2/*.c)
+GIMP_HDRS        = $(wildcard plugin-gimp/src/common/*.h plugin-gimp/src/ui/*.h plugin-gimp/src/gimp2/*.h)
 
 .PHONY: gimp-plugin install-gimp install-gimp2 uninstall-gimp test-gimp test-gimp-stub test-gimp-gui clean-gimp \
         gimp-check-deps gimp-stub
@@ -81,7 +81,7 @@ $(GIMP_STAGE)/autorestore: $(GIMP_SRCS) $(GIMP_HDRS) \
     $(wildcard $(AUTORESTORE_INCLUDE)/autorestore.h $(AUTORESTORE_LIB)) | gimp-check-deps
 	@mkdir -p $(@D)
 	$(CC) $(GIMP_WARN) $(CFLAGS) $(GIMP_CFLAGS) -I$(AUTORESTORE_INCLUDE) \
-	  -Iplugin-gimp/src/common -Iplugin-gimp/src/gimp2 -o $@ $(GIMP_SRCS) \
+	  -Iplugin-gimp/src/common -Iplugin-gimp/src/ui -Iplugin-gimp/src/gimp2 -o $@ $(GIMP_SRCS) \
 	  -L$(dir $(AUTORESTORE_LIB)) -lautorestore -Wl,-rpath,'$$ORIGIN/lib' $(LDFLAGS) $(GIMP_LDLIBS)
 
 gimp-check-deps:

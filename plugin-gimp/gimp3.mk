@@ -15,8 +15,8 @@ GIMP3_PKGS        = gimp-3.0 gimpui-3.0
 GIMP3_BUILD      ?= build/gimp3
 GIMP3_STAGE       = $(GIMP3_BUILD)/autorestore
 GIMP3_PLUGIN_DIR ?= $(or $(XDG_CONFIG_HOME),$(HOME)/.config)/GIMP/3.0/plug-ins
-GIMP3_SRCS        = $(wildcard plugin-gimp/src/common/*.c plugin-gimp/src/gimp3/*.c)
-GIMP3_HDRS        = $(wildcard plugin-gimp/src/common/*.h plugin-gimp/src/gimp3/*.h)
+GIMP3_SRCS        = $(wildcard plugin-gimp/src/common/*.c plugin-gimp/src/ui/*.c plugin-gimp/src/gimp3/*.c)
+GIMP3_HDRS        = $(wildcard plugin-gimp/src/common/*.h plugin-gimp/src/ui/*.h plugin-gimp/src/gimp3/*.h)
 GIMP3_ROOT       ?= build/trixie-root
 
 .PHONY: gimp3-plugin install-gimp3 uninstall-gimp3 test-gimp3 gimp3-check-deps gimp3-test-in-root
@@ -30,7 +30,7 @@ $(GIMP3_STAGE)/autorestore: $(GIMP3_SRCS) $(GIMP3_HDRS) \
     $(wildcard $(AUTORESTORE_INCLUDE)/autorestore.h $(AUTORESTORE_LIB)) | gimp3-check-deps
 	@mkdir -p $(@D)
 	$(CC) $(GIMP_WARN) -Wno-ignored-qualifiers $(CFLAGS) $$(pkg-config --cflags $(GIMP3_PKGS)) -I$(AUTORESTORE_INCLUDE) \
-	  -Iplugin-gimp/src/common -Iplugin-gimp/src/gimp3 -o $@ $(GIMP3_SRCS) \
+	  -Iplugin-gimp/src/common -Iplugin-gimp/src/ui -Iplugin-gimp/src/gimp3 -o $@ $(GIMP3_SRCS) \
 	  -L$(dir $(AUTORESTORE_LIB)) -lautorestore -Wl,-rpath,'$$ORIGIN/lib' $(LDFLAGS) \
 	  $$(pkg-config --libs $(GIMP3_PKGS)) -lm
 

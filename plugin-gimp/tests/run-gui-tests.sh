@@ -51,7 +51,7 @@ sleep 1
 # wait_window: id of the newest window titled "Auto Restore" (dialog or progress), or "".
 wait_window() {
   local i w
-  for i in $(seq 1 100); do
+  for i in $(seq 1 300); do  # 60 s: a first GIMP start on a busy 2-core machine is slow
     w=$(xdotool search --name '^Auto Restore$' 2>/dev/null | tail -1)
     [ -n "$w" ] && { echo "$w"; return; }
     sleep 0.2

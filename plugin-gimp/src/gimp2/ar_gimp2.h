@@ -3,6 +3,7 @@
 #define AR_GIMP2_H
 
 #include "ar_common.h"
+#include "ar_ui.h"
 
 /* Shows the analysis and the settings; returns TRUE on OK with params updated.
  * engine and analysis may be NULL (then analysis_error says why there are no scores). */
@@ -11,15 +12,6 @@ gboolean ar_dialog_run (ArParams                  *params,
                         const AutorestoreAnalysis *analysis,
                         const gchar               *analysis_error);
 
-/* A small window with a progress bar and a Cancel button, shown while the library runs.
- * GIMP 2.10's own progress bar (status bar) can only kill a plug-in, so this is the graceful
- * cancel; see README.md "Progress and cancel". */
-typedef struct _ArProgressDialog ArProgressDialog;
-
-ArProgressDialog *ar_progress_dialog_new     (const gchar *text);
-/* ArTickFunc: updates the bar and GIMP's progress, runs pending GTK events; FALSE = cancelled. */
-gboolean          ar_progress_dialog_tick    (gdouble      fraction,
-                                              gpointer     dialog);
-void              ar_progress_dialog_destroy (ArProgressDialog *dialog);
+/* The progress window (ar_progress_dialog_*) is shared: ar_ui.h. */
 
 #endif /* AR_GIMP2_H */

@@ -1,4 +1,4 @@
-/* AutoRestore for GIMP 2.10: the settings dialog and the cancellable progress window. */
+/* AutoRestore for GIMP 2.10: the settings dialog (the progress window is shared: ui/ar_ui.c). */
 #include <string.h>
 
 #include <libgimp/gimp.h>
@@ -79,13 +79,10 @@ analysis_frame (AutorestoreEngine         *engine,
 
   if (analysis == NULL || engine == NULL)
     {
-      GtkWidget *label = gtk_label_new (analysis_error
-                                        ? analysis_error
-                                        : "No analysis available.");
+      GtkWidget *label = ar_left_label_new (analysis_error
+                                            ? analysis_error
+                                            : "No analysis available.");
 
-      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
-      gtk_misc_set_alignment (GTK_MISC (label), 0.0, 0.5);
       gtk_container_add (GTK_CONTAINER (frame), label);
       gtk_widget_show (label);
       return frame;
@@ -100,19 +97,14 @@ analysis_frame (AutorestoreEngine         *engine,
 
   for (i = 0; i < n; i++)
     {
-      const gchar *name  = autorestore_engine_degradation_name (engine, i);
-      gfloat       score = CLAMP (analysis->scores[i], 0.0f, 1.0f);
-      GtkWidget   *bar   = gtk_progress_bar_new ();
-      gchar       *text  = g_strdup_printf ("%.0f %%", score * 100.0);
+      const gchar *name = autorestore_engine_degradation_name (engine, i);
+      GtkWidget   *bar  = ar_score_bar_new (analysis->scores[i]);
 
       if (analysis->scores[i] > analysis->scores[best])
         best = i;
 
-      gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (bar), score);
-      gtk_progress_bar_set_text (GTK_PROGRESS_BAR (bar), text);
       gimp_table_attach_aligned (GTK_TABLE (table), 0, i,
                                  name ? name : "?", 0.0, 0.5, bar, 1, FALSE);
-      g_free (text);
     }
 
   if (n > 0)
@@ -132,8 +124,7 @@ analysis_frame (AutorestoreEngine         *engine,
       text = g_strdup_printf ("%s\nModel %s on %s.", found,
                               autorestore_engine_model_name (engine),
                               autorestore_device_name (autorestore_engine_device (engine)));
-      label = gtk_label_new (text);
-      gtk_misc_set_alignment (GTK_MISC (label), 0.0, 0.5);
+      label = ar_left_label_new (text);
       /* Why the automatic device choice did not get a GPU, if it did not. */
       if (note && note[0])
         gimp_help_set_help_data (label, note, NULL);
@@ -231,102 +222,4 @@ ar_dialog_run (ArParams                  *params,
   if (run)
     *params = edited;
   return run;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Progress window with a Cancel button                                                        */
-/* ------------------------------------------------------------------------------------------ */
-
-struct _ArProgressDialog
-{
-  GtkWidget *window;
-  GtkWidget *bar;
-  gboolean   cancelled;
-  gdouble    last;
-};
-
-static void
-progress_response (GtkDialog        *window,
-                   gint              response,
-                   ArProgressDialog *dialog)
-{
-  dialog->cancelled = TRUE;
-  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (dialog->bar), "Cancelling...");
-  gtk_dialog_set_response_sensitive (window, GTK_RESPONSE_CANCEL, FALSE);
-}
-
-static gboolean
-progress_delete (GtkWidget        *window,
-                 GdkEvent         *event,
-                 ArProgressDialog *dialog)
-{
-  progress_response (GTK_DIALOG (window), GTK_RESPONSE_CANCEL, dialog);
-  return TRUE;  /* keep the window until the library has stopped */
-}
-
-ArProgressDialog *
-ar_progress_dialog_new (const gchar *text)
-{
-  ArProgressDialog *dialog = g_new0 (ArProgressDialog, 1);
-  GtkWidget        *vbox;
-  GtkWidget        *label;
-
-  dialog->window = gimp_dialog_new ("Auto Restore", AR_PLUG_IN_ROLE "-progress",
-                                    NULL, 0, NULL, NULL,
-                                    "_Cancel", GTK_RESPONSE_CANCEL,
-                                    NULL);
-  gimp_window_set_transient (GTK_WINDOW (dialog->window));
-
-  vbox = gtk_vbox_new (FALSE, 6);
-  gtk_container_set_border_width (GTK_CONTAINER (vbox), 12);
-  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog->window))),
-                      vbox, TRUE, TRUE, 0);
-
-  label = gtk_label_new (text);
-  gtk_misc_set_alignment (GTK_MISC (label), 0.0, 0.5);
-  gtk_box_pack_start (GTK_BOX (vbox), label, FALSE, FALSE, 0);
-
-  dialog->bar = gtk_progress_bar_new ();
-  gtk_widget_set_size_request (dialog->bar, 300, -1);
-  gtk_box_pack_start (GTK_BOX (vbox), dialog->bar, FALSE, FALSE, 0);
-
-  g_signal_connect (dialog->window, "response", G_CALLBACK (progress_response), dialog);
-  g_signal_connect (dialog->window, "delete-event", G_CALLBACK (progress_delete), dialog);
-
-  gtk_widget_show_all (dialog->window);
-  return dialog;
-}
-
-gboolean
-ar_progress_dialog_tick (gdouble  fraction,
-                         gpointer data)
-{
-  ArProgressDialog *dialog = data;
-
-  if (! dialog->cancelled && (fraction >= 1.0 || fraction - dialog->last >= 0.005))
-    {
-      gchar *text = g_strdup_printf ("%.0f %%", fraction * 100.0);
-
-      gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (dialog->bar), fraction);
-      gtk_progress_bar_set_text (GTK_PROGRESS_BAR (dialog->bar), text);
-      g_free (text);
-      gimp_progress_update (fraction);
-      dialog->last = fraction;
-    }
-
-  while (gtk_events_pending ())
-    gtk_main_iteration ();
-
-  return ! dialog->cancelled;
-}
-
-void
-ar_progress_dialog_destroy (ArProgressDialog *dialog)
-{
-  if (dialog == NULL)
-    return;
-  gtk_widget_destroy (dialog->window);
-  while (gtk_events_pending ())
-    gtk_main_iteration ();
-  g_free (dialog);
 }

@@ -5,6 +5,7 @@
 #include <libgimp/gimp.h>
 
 #include "ar_common.h"
+#include "ar_ui.h"
 
 /* Shows the analysis above the procedure's own arguments (GimpProcedureDialog); returns TRUE
  * on OK with config updated. engine and analysis may be NULL (then analysis_error says why
@@ -15,15 +16,6 @@ gboolean ar_dialog_run (GimpProcedure             *procedure,
                         const AutorestoreAnalysis *analysis,
                         const gchar               *analysis_error);
 
-/* A small window with a progress bar and a Cancel button, shown while the library runs.
- * GIMP's own progress bar (status bar) can only kill a plug-in, so this is the graceful
- * cancel; see README.md "Progress and cancel". */
-typedef struct _ArProgressDialog ArProgressDialog;
-
-ArProgressDialog *ar_progress_dialog_new     (const gchar *text);
-/* ArTickFunc: updates the bar and GIMP's progress, runs pending GTK events; FALSE = cancelled. */
-gboolean          ar_progress_dialog_tick    (gdouble      fraction,
-                                              gpointer     dialog);
-void              ar_progress_dialog_destroy (ArProgressDialog *dialog);
+/* The progress window (ar_progress_dialog_*) is shared: ar_ui.h. */
 
 #endif /* AR_GIMP3_H */
