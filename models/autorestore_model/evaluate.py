@@ -9,8 +9,10 @@ fixed seed (synth.py), then restored by: our model through ONNX Runtime (1 step 
 step counts, auto mode = the router's gates, forced mode = the true type's group), and the
 classical baselines of each type. Router top-1 accuracy is measured on the same single
 degradations. Composites (synth.COMPOSITES, e.g. low light + noise) are measured too: auto,
-forced = an even mix of the two groups, router right when both groups are its top 2. The
-shipping decision uses the single types (`gain_db`); composites are reported beside them.
+forced = an even mix of the two groups, router right when both groups are its top 2. Clean
+photos are restored as they are (auto): PSNR against themselves says how much one click
+changes a photo with nothing wrong. The shipping decision uses the single types (`gain_db`);
+composites and clean photos are reported beside them.
 """
 import argparse
 import glob
@@ -87,7 +89,7 @@ def reusable_baselines(path):
     with open(path) as f:
         rows = json.load(f)["rows"]
     return {(r["photo"], r["type"], r["subtype"], round(r["input"]["psnr"], 9)):
-            {k: v for k, v in r.items() if k.startswith("base_")} for r in rows}
+            {k: v for k, v in r.items() if k.startswith("base_")} for r in rows if "input" in r}
 
 
 def main(argv=None):
@@ -165,6 +167,14 @@ def main(argv=None):
             out = model.restore(y, model.gates_for(intra, pair), steps=1, seed=seed)
             row["ours_forced_1"] = {"psnr": psnr(out, img), "ssim": ssim(out, img)}
             rows.append(row)
+        # The photo as it is: what one click does to a photo with nothing wrong (fidelity to it).
+        scores, intra, gates = model.analyze(img)
+        row = {"photo": name, "type": "clean", "subtype": "clean", "router_clean_ok": bool(scores.max() < 0.5),
+               "scores": [round(float(v), 4) for v in scores]}
+        for k in step_list:
+            out = model.restore(img, gates, steps=k, seed=1000 * pi + 999)
+            row[f"ours_auto_{k}"] = {"psnr": psnr(out, img), "ssim": ssim(out, img)}
+        rows.append(row)
         print(f"[{pi + 1}/{len(photos)}] {name}", flush=True)
 
     summary = summarise(rows, step_list)
@@ -182,6 +192,16 @@ def _mean(v):
     return float(np.mean(v)) if v else float("nan")
 
 
+def router_ok(row):
+    """Single: the true type is the top score; composite: both parts are the top 2; clean
+    photo: no score reaches one half (nothing clearly wrong)."""
+    if "router_top1" in row:
+        return row["router_top1"] == row["type"]
+    if "router_top2_ok" in row:
+        return row["router_top2_ok"]
+    return row["router_clean_ok"]
+
+
 def summarise(rows, step_list):
     methods = sorted({k for r in rows for k in r if isinstance(r[k], dict)})
     per = {}
@@ -189,7 +209,7 @@ def summarise(rows, step_list):
         for r in rows:
             key = r["type"] if group_key == "type" else f'{r["type"]}/{r["subtype"]}'
             d = per.setdefault(key, {m: {"psnr": [], "ssim": []} for m in methods})
-            d.setdefault("_router", []).append(r["router_top1"] == r["type"] if "router_top1" in r else r["router_top2_ok"])
+            d.setdefault("_router", []).append(router_ok(r))
             for m in methods:
                 if m in r:
                     d[m]["psnr"].append(r[m]["psnr"])
@@ -212,6 +232,9 @@ def summarise(rows, step_list):
     if "composite" in table:
         out["composite_gain_db"] = table["composite"][f"ours_auto_{best_steps}"]["psnr"] - table["composite"]["input"]["psnr"]
         out["router_acc_composite"] = table["composite"]["router_acc"]
+    if "clean" in table:
+        out["clean_fidelity_db"] = table["clean"][f"ours_auto_{best_steps}"]["psnr"]
+        out["router_clean_acc"] = table["clean"]["router_acc"]
     return out
 
 
@@ -222,7 +245,7 @@ def render_table(summary):
     lines = ["| type | input | ours 1 step (auto) | " + (f"ours {k} steps (auto) | " if extra else "")
              + "ours forced (1 step) | best classical | margin | router |",
              "|---|---|---|---|---|---|---|" + ("---|" if extra else "")]
-    keys = list(DEGRADATIONS) + (["composite"] if "composite" in tab else []) + sorted(x for x in tab if "/" in x)
+    keys = list(DEGRADATIONS) + [x for x in ("composite", "clean") if x in tab] + sorted(x for x in tab if "/" in x)
     for key in keys:
         d = tab[key]
         t = key.split("/")[0]
@@ -241,6 +264,9 @@ def render_table(summary):
     if "composite_gain_db" in summary:
         lines.append(f"Composites (router: both groups in its top 2): {summary['composite_gain_db']:+.2f} dB over the input, "
                      f"router {summary['router_acc_composite'] * 100:.1f}%.")
+    if "clean_fidelity_db" in summary:
+        lines.append(f"Clean photos (nothing wrong): the output is {summary['clean_fidelity_db']:.2f} dB PSNR from the photo; "
+                     f"router below 0.5 on every group for {summary['router_clean_acc'] * 100:.0f}% of them.")
     return "\n".join(lines)
 
 

@@ -132,6 +132,8 @@ class EvaluationSummary(unittest.TestCase):
             rows.append({"photo": "p", "type": "composite", "subtype": name, "router_top2_ok": False,
                          "input": {"psnr": 15.0, "ssim": 0.4}, "ours_auto_1": {"psnr": 16.0, "ssim": 0.5},
                          "ours_forced_1": {"psnr": 17.0, "ssim": 0.5}})
+        rows.append({"photo": "p", "type": "clean", "subtype": "clean", "router_clean_ok": True,
+                     "ours_auto_1": {"psnr": 35.0, "ssim": 0.95}})
         return rows
 
     def test_gains_router_and_composites(self):
@@ -143,6 +145,9 @@ class EvaluationSummary(unittest.TestCase):
         text = evaluate.render_table(summ)
         self.assertIn("| composite |", text)
         self.assertIn("Composites", text)
+        self.assertAlmostEqual(summ["clean_fidelity_db"], 35.0)
+        self.assertEqual(summ["router_clean_acc"], 1.0)
+        self.assertIn("| clean | - | 35.00 / 0.950 |", text)
 
     def test_baselines_are_reused_only_for_identical_inputs(self):
         with tempfile.TemporaryDirectory() as d:
