@@ -160,6 +160,28 @@ class EvaluationSummary(unittest.TestCase):
             self.assertEqual(reuse[("p", "noise", "gaussian-light", 20.0)], {"base_x": {"psnr": 22.0, "ssim": 0.6}})
 
 
+class ShippingRule(unittest.TestCase):
+    def summary(self, gains):
+        table = {t: {"input": {"psnr": 20.0}, "ours_auto_1": {"psnr": 20.0 + g}, "router_acc": 0.9}
+                 for t, g in zip(DEGRADATIONS, gains)}
+        return {"table": table, "best_steps": 1, "gain_db": dict(zip(DEGRADATIONS, gains)),
+                "mean_gain_db": float(np.mean(gains)), "router_acc_single": 0.9}
+
+    def test_better_on_average_and_no_type_much_worse_ships(self):
+        from models.autorestore_model import compare
+
+        before = self.summary([4, 0, 4, 8, 3])
+        ship, _ = compare.decide(before, self.summary([4.5, 0.5, 4, 7.8, 3]))
+        self.assertTrue(ship)
+        ship, reasons = compare.decide(before, self.summary([5, 2, 4, 7.5, 3]))
+        self.assertFalse(ship)
+        self.assertIn("lowlight", reasons[0])
+        ship, reasons = compare.decide(before, before)
+        self.assertFalse(ship)
+        self.assertIn("mean gain", reasons[0])
+        self.assertIn("**keep the shipped model**", compare.markdown(before, before))
+
+
 class TrainExportRoundTrip(unittest.TestCase):
     """A few seconds of each stage on generated photos, merged, exported and checked against
     ONNX Runtime: the pipeline that produced models/shipped still runs end to end."""
