@@ -1,7 +1,7 @@
 """Combine the restorer of one checkpoint with the router of another (the router stage trains
 the router alone, while the restorer may have trained on elsewhere), into one checkpoint.
 
-  python -m models.autorestore_model.merge --restore A.pt --router B.pt --out final.pt [--version 1.1.0]
+  python -m models.autorestore_model.merge --restore A.pt --router B.pt --out final.pt [--version 1.1.0] [--half]
 
 The configuration written is the current ModelConfig's reading of the checkpoints' one (new
 fields take their defaults), with --version as the model version when given.
@@ -21,6 +21,8 @@ def main(argv=None):
     ap.add_argument("--router", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--version", help="model version of the result (default: the restorer's)")
+    ap.add_argument("--half", action="store_true",
+                    help="store the weights in float16 (models/checkpoints: half the bytes; loading casts back)")
     a = ap.parse_args(argv)
     rs = torch.load(a.restore, map_location="cpu", weights_only=False)
     ro = torch.load(a.router, map_location="cpu", weights_only=False)
@@ -32,6 +34,10 @@ def main(argv=None):
     out = {"stage": "restore", "cfg": json.loads(cfg.to_json()), "net": rs["net"], "router": ro["router"],
            "step": rs.get("step", 0), "seconds": rs.get("seconds", 0.0),
            "router_step": ro.get("step", 0), "router_seconds": ro.get("seconds", 0.0)}
+    if a.half:
+        for part in ("net", "router"):
+            out[part] = {k: v.half() if v.is_floating_point() else v for k, v in out[part].items()}
+        out["dtype"] = "float16 (cast to float32 on load)"
     save(a.out, **out)
     print(f"{a.out}: restorer from {a.restore} (step {out['step']}), router from {a.router} (step {out['router_step']})")
 

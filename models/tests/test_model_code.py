@@ -201,7 +201,7 @@ class TrainExportRoundTrip(unittest.TestCase):
                         "--out", f"{d}/router.pt", *common])
             train.main(["--stage", "restore", "--resume", f"{d}/restore.pt", "--freeze-router", "--seconds", "2",
                         "--out", f"{d}/restore2.pt", *common])
-            merge.main(["--restore", f"{d}/restore2.pt", "--router", f"{d}/router.pt", "--version", "9.9.9",
+            merge.main(["--restore", f"{d}/restore2.pt", "--router", f"{d}/router.pt", "--version", "9.9.9", "--half",
                         "--out", f"{d}/final.pt"])
             manifest = export.export(f"{d}/final.pt", f"{d}/out", check=True, trained=False)
             self.assertEqual(manifest["version"], "9.9.9")
