@@ -203,6 +203,11 @@ class TrainExportRoundTrip(unittest.TestCase):
                         "--out", f"{d}/restore2.pt", *common])
             merge.main(["--restore", f"{d}/restore2.pt", "--router", f"{d}/router.pt", "--version", "9.9.9", "--half",
                         "--out", f"{d}/final.pt"])
+            merge.main(["--restore", f"{d}/restore2.pt", "--router", f"{d}/router.pt", "--blend", f"{d}/restore.pt",
+                        "--blend-weight", "1", "--out", f"{d}/blend.pt"])
+            blended = torch.load(f"{d}/blend.pt", weights_only=False)["net"]
+            first = torch.load(f"{d}/restore.pt", weights_only=False)["net"]
+            self.assertTrue(all(torch.equal(blended[k], first[k]) for k in first), "blend weight 1 is the blended net")
             manifest = export.export(f"{d}/final.pt", f"{d}/out", check=True, trained=False)
             self.assertEqual(manifest["version"], "9.9.9")
             for f in ("analyze.onnx", "restore.onnx"):
