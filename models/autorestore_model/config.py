@@ -23,7 +23,7 @@ class ModelConfig:
     router_width: int = 96
     analyze_size: int = 128
     analyze_crops: int = 4
-    inter_power: float = 8.0         # Inter-MoE sharpness: inter ~ scores ** inter_power (net.py)
+    inter_power: float = 5.0         # Inter-MoE sharpness: inter ~ scores ** inter_power (net.py)
     noise_scale: float = 0.02        # sampler re-noising sigma
     default_steps: int = 1
 

@@ -26,6 +26,7 @@ def main(argv=None):
                     help="average the restorer's weights with this checkpoint's (same architecture): "
                          "a fine-tuned net and the net it started from often restore better averaged")
     ap.add_argument("--blend-weight", type=float, default=0.5, help="share of --blend in the average")
+    ap.add_argument("--inter-power", type=float, help="Inter-MoE sharpness p of the result (config.py)")
     ap.add_argument("--half", action="store_true",
                     help="store the weights in float16 (models/checkpoints: half the bytes; loading casts back)")
     a = ap.parse_args(argv)
@@ -36,6 +37,8 @@ def main(argv=None):
         raise SystemExit("the two checkpoints have different model configurations")
     if a.version:
         cfg.version = a.version
+    if a.inter_power:
+        cfg.inter_power = a.inter_power
     out = {"stage": "restore", "cfg": json.loads(cfg.to_json()), "net": rs["net"], "router": ro["router"],
            "step": rs.get("step", 0), "seconds": rs.get("seconds", 0.0),
            "router_step": ro.get("router_step", ro.get("step", 0)),

@@ -111,7 +111,7 @@ class InterRule(unittest.TestCase):
 
     def test_sharpens_towards_the_surest_group(self):
         w = self.router.inter_from_scores(torch.tensor([[0.9, 0.4, 0.1, 0.1, 0.1]]))
-        self.assertGreater(float(w[0, 0]), 0.99)
+        self.assertGreater(float(w[0, 0]), 0.98)
 
     def test_tiny_scores_give_finite_weights(self):
         w = self.router.inter_from_scores(torch.full((1, 5), 1e-12))
