@@ -723,8 +723,9 @@ static void testMatchesLibrary(AutorestoreEngine *ref) {
   std::printf("  2x2 tiles (4 threads) vs library: max %.3g mean %.3g\n", d.maxAbs, d.meanAbs);
   // Each tile is restored from its window plus a margin, and the model's channel attention is
   // global within what it is given, so pixels near a tile edge see other context than in a
-  // whole-frame restore: the trained model measured max 0.011 (3 levels of 255), mean 6.5e-4.
-  CHECK(d.meanAbs <= 1e-3 && d.maxAbs <= 0.02, "tiles close to the library's result (max %.3g mean %.3g)", d.maxAbs, d.meanAbs);
+  // whole-frame restore: mimdit-s 1.1.0 measured max 0.024 (6 levels of 255), mean 8.8e-4
+  // (1.0.0: max 0.011, mean 6.5e-4); the bound leaves room for the next retraining, not for a bug.
+  CHECK(d.meanAbs <= 1.5e-3 && d.maxAbs <= 0.035, "tiles close to the library's result (max %.3g mean %.3g)", d.maxAbs, d.meanAbs);
   // alpha passes through untouched
   Diff da;
   double amax = 0;
@@ -797,7 +798,7 @@ static void testMatchesLibrary(AutorestoreEngine *ref) {
   std::printf("  2 steps, 2x2 tiles vs library: max %.3g mean %.3g\n", d.maxAbs, d.meanAbs);
   // The sampler's noise is keyed on frame coordinates (noise_origin_x/y), so 2-step tiles meet
   // the 1-step bound (before that they differed by up to 0.018).
-  CHECK(d.meanAbs <= 1e-3 && d.maxAbs <= 0.02, "2-step tiles close to the library (max %.3g mean %.3g)", d.maxAbs, d.meanAbs);
+  CHECK(d.meanAbs <= 1.5e-3 && d.maxAbs <= 0.035, "2-step tiles close to the library (max %.3g mean %.3g)", d.maxAbs, d.meanAbs);
   CHECK(e->imagesOut.load() >= 0, "images");
 }
 
