@@ -51,6 +51,11 @@ def ssim(a, b):
     return float(np.mean(vals))
 
 
+def quality(out, ref):
+    """The PSNR / SSIM cell of a results row."""
+    return {"psnr": psnr(out, ref), "ssim": ssim(out, ref)}
+
+
 def load_eval(folder, crop):
     out = []
     for p in sorted(glob.glob(os.path.join(folder, "*.png")) + glob.glob(os.path.join(folder, "*.jpg"))):
@@ -130,17 +135,17 @@ def main(argv=None):
                 scores, intra, gates = model.analyze(y)
                 row = {"photo": name, "type": dname, "subtype": sname, "router_top1": DEGRADATIONS[int(np.argmax(scores))],
                        "scores": [round(float(v), 4) for v in scores],
-                       "input": {"psnr": psnr(y, img), "ssim": ssim(y, img)}}
+                       "input": quality(y, img)}
                 for k in step_list:
                     t0 = time.perf_counter()
                     out = model.restore(y, gates, steps=k, seed=seed)
                     t_model += time.perf_counter() - t0
                     px_model += k * y.shape[0] * y.shape[1]
-                    row[f"ours_auto_{k}"] = {"psnr": psnr(out, img), "ssim": ssim(out, img)}
+                    row[f"ours_auto_{k}"] = quality(out, img)
                 onehot = np.zeros(len(DEGRADATIONS), np.float32)
                 onehot[t] = 1
                 out = model.restore(y, model.gates_for(intra, onehot), steps=1, seed=seed)
-                row["ours_forced_1"] = {"psnr": psnr(out, img), "ssim": ssim(out, img)}
+                row["ours_forced_1"] = quality(out, img)
                 cached = reuse.get((name, dname, sname, round(row["input"]["psnr"], 9)), {})
                 for bname, fn in baselines.for_type(dname, skip_bm3d=a.no_bm3d).items():
                     if bname in cached:
@@ -148,7 +153,7 @@ def main(argv=None):
                         continue
                     t0 = time.perf_counter()
                     out = np.clip(fn(y), 0, 1)
-                    row[bname] = {"psnr": psnr(out, img), "ssim": ssim(out, img), "s": time.perf_counter() - t0}
+                    row[bname] = dict(quality(out, img), s=time.perf_counter() - t0)
                 rows.append(row)
         for ci, (cname, ta, tb) in enumerate(composites()):
             seed = 1000 * pi + 500 + ci
@@ -158,14 +163,14 @@ def main(argv=None):
             row = {"photo": name, "type": "composite", "subtype": cname,
                    "router_top2_ok": top2 == {DEGRADATIONS[ta], DEGRADATIONS[tb]},
                    "scores": [round(float(v), 4) for v in scores],
-                   "input": {"psnr": psnr(y, img), "ssim": ssim(y, img)}}
+                   "input": quality(y, img)}
             for k in step_list:
                 out = model.restore(y, gates, steps=k, seed=seed)
-                row[f"ours_auto_{k}"] = {"psnr": psnr(out, img), "ssim": ssim(out, img)}
+                row[f"ours_auto_{k}"] = quality(out, img)
             pair = np.zeros(len(DEGRADATIONS), np.float32)
             pair[[ta, tb]] = 0.5
             out = model.restore(y, model.gates_for(intra, pair), steps=1, seed=seed)
-            row["ours_forced_1"] = {"psnr": psnr(out, img), "ssim": ssim(out, img)}
+            row["ours_forced_1"] = quality(out, img)
             rows.append(row)
         # The photo as it is: what one click does to a photo with nothing wrong (fidelity to it).
         scores, intra, gates = model.analyze(img)
@@ -173,7 +178,7 @@ def main(argv=None):
                "scores": [round(float(v), 4) for v in scores]}
         for k in step_list:
             out = model.restore(img, gates, steps=k, seed=1000 * pi + 999)
-            row[f"ours_auto_{k}"] = {"psnr": psnr(out, img), "ssim": ssim(out, img)}
+            row[f"ours_auto_{k}"] = quality(out, img)
         rows.append(row)
         print(f"[{pi + 1}/{len(photos)}] {name}", flush=True)
 

@@ -8,6 +8,7 @@ The configuration written is the current ModelConfig's reading of the checkpoint
 fields take their defaults), with --version as the model version when given.
 """
 import argparse
+import dataclasses
 import json
 
 import torch
@@ -33,7 +34,7 @@ def main(argv=None):
     rs = torch.load(a.restore, map_location="cpu", weights_only=False)
     ro = torch.load(a.router, map_location="cpu", weights_only=False)
     cfg = ModelConfig.from_dict(rs["cfg"])
-    if dict(json.loads(cfg.to_json()), version=None) != dict(json.loads(ModelConfig.from_dict(ro["cfg"]).to_json()), version=None):
+    if dataclasses.replace(cfg, version="") != dataclasses.replace(ModelConfig.from_dict(ro["cfg"]), version=""):
         raise SystemExit("the two checkpoints have different model configurations")
     if a.version:
         cfg.version = a.version

@@ -222,8 +222,9 @@ class Plan:
     sub: torch.Tensor      # [B, D] sub-type index per group (valid where present)
 
 
-def draw_plan(g, n, device, p_single=0.72, p_pair=0.2, forced=None):
-    """Per sample: one degradation (uniform type and sub-type), a composite pair, or clean.
+def draw_plan(g, n, device, p_clean=0.08, forced=None):
+    """Per sample: one degradation (uniform type and sub-type), a composite pair, or clean
+    (share p_clean; the rest is singles and pairs at 72:20).
     `forced` = (type, subtype), or a list of them for a composite, gives every sample exactly
     those degradations (evaluation)."""
     present = torch.zeros(n, D, device=device)
@@ -238,6 +239,7 @@ def draw_plan(g, n, device, p_single=0.72, p_pair=0.2, forced=None):
     pair = torch.randint(0, len(COMPOSITES), (n,), generator=g, device=device)
     comp = torch.tensor(COMPOSITES, device=device)[pair]
     idx = torch.arange(n, device=device)
+    p_single, p_pair = 0.72 / 0.92 * (1 - p_clean), 0.2 / 0.92 * (1 - p_clean)
     is_single = r < p_single
     is_pair = (r >= p_single) & (r < p_single + p_pair)
     present[idx[is_single], single[is_single]] = 1

@@ -81,7 +81,6 @@ def main(argv=None):
     ap.add_argument("--p-clean", type=float, default=0.08,
                     help="share of clean samples (the rest keeps singles:composites at 72:20)")
     args = ap.parse_args(argv)
-    mix = {"p_single": 0.72 / 0.92 * (1 - args.p_clean), "p_pair": 0.2 / 0.92 * (1 - args.p_clean)}
 
     dev = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if args.threads:
@@ -161,7 +160,7 @@ def main(argv=None):
         n = x.shape[0]
         with torch.autocast(**amp):
             if args.stage == "router":
-                y, plan = synth.degrade_batch(x, generator=g, **mix)
+                y, plan = synth.degrade_batch(x, generator=g, p_clean=args.p_clean)
                 v = analysis_views(y, cfg.analyze_size, cfg.analyze_crops)  # [n, V, 3, S, S]
                 desc = router.pool(router.descriptor(v.flatten(0, 1)).reshape(n, v.shape[1], -1))
                 score_logits, intra_logits = router.heads(desc)
@@ -176,7 +175,7 @@ def main(argv=None):
                 loss = charbonnier(pred.float(), x)
                 parts = {"l1": loss.item()}
             else:
-                y, plan = synth.degrade_batch(x, generator=g, **mix)
+                y, plan = synth.degrade_batch(x, generator=g, p_clean=args.p_clean)
                 score_logits, intra_logits = router.heads(router.pool(router.descriptor(y)[:, None]))
                 bce, ce, bal = router_losses(router, score_logits.float(), intra_logits.float(), plan)
                 inter_pred = router.inter_from_scores(torch.sigmoid(score_logits.float()))
