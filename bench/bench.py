@@ -51,18 +51,7 @@ OUR_MODE = {"noise": "denoise", "blur": "deblur", "haze": "dehaze", "lowlight": 
 
 
 # ------------------------------------------------------------------ image I/O
-def load(path):
-    """Float RGB [H,W,3] in [0,1] from an 8/16-bit PNG (gegl writes 16-bit RGBA)."""
-    import cv2
-
-    a = cv2.imread(path, cv2.IMREAD_UNCHANGED)
-    if a is None:
-        raise RuntimeError(f"cannot read {path}")
-    scale = 65535.0 if a.dtype == np.uint16 else 255.0
-    if a.ndim == 2:
-        a = np.repeat(a[:, :, None], 3, 2)
-    a = a[:, :, :3][:, :, ::-1].astype(np.float32) / scale
-    return np.ascontiguousarray(a)
+load = baselines.read_png  # float RGB [H,W,3] in [0,1] from an 8/16-bit PNG (gegl writes 16-bit)
 
 
 def save(path, img):
@@ -70,10 +59,6 @@ def save(path, img):
 
 
 # ------------------------------------------------------------------ methods
-def est_sigma255(img):
-    return max(1.0, baselines._sigma(img) * 255)
-
-
 class Method:
     """name: stable id; family: ours | opencv/scikit | bm3d | gegl | gmic; run(in_png, out_png,
     img) -> float RGB image; slow: its time per MP comes from the crops, not the mosaic."""
@@ -94,6 +79,13 @@ def cli_method(name, label, family, types, argv_fn, cmd):
     return Method(name, label, family, types, run, cmd)
 
 
+def filter_method(name):
+    """A GEGL / G'MIC one-click filter; its command line is baselines.CLI_FILTERS' (shared with
+    the evaluations)."""
+    f = baselines.CLI_BY_NAME[name]
+    return cli_method(f.name, f.label, f.family, list(f.types), f.argv, f.cmd)
+
+
 def py_method(name, label, family, types, fn, cmd, slow=False):
     return Method(name, label, family, types, lambda inp, out, img: np.clip(fn(img), 0, 1).astype(np.float32),
                   cmd, slow)
@@ -103,9 +95,6 @@ img_type = [None]  # the type of the image being processed (for ours_mode)
 
 
 def methods(cli, quick):
-    gegl = lambda *ops: (lambda i, o, img: ["gegl", i, "-o", o, "--", *[f(img) if callable(f) else f for f in ops]])
-    gmic = lambda *cmd: (lambda i, o, img: ["gmic", "-v", "-1", i, *[f(img) if callable(f) else f for f in cmd],
-                                            "cut", "0,255", "o", o])
     m = [
         cli_method("ours", "ours (autorestore CLI)", "ours", TYPES,
                    lambda i, o, img: [cli, "restore", i, o, "--quiet"],
@@ -118,48 +107,33 @@ def methods(cli, quick):
                   "cv2.fastNlMeansDenoisingColored, h = 0.9 x estimated sigma"),
         py_method("bm3d", "BM3D", "bm3d", ["noise"], baselines.bm3d_denoise,
                   "bm3d.bm3d_rgb(img, estimated sigma)", slow=True),
-        cli_method("gegl_noise_reduction", "GEGL noise-reduction", "gegl", ["noise", "lowlight"],
-                   gegl("noise-reduction", "iterations=4"), "gegl IN -o OUT -- noise-reduction iterations=4  (GIMP default)"),
-        cli_method("gegl_denoise_dct", "GEGL denoise-dct", "gegl", ["noise"],
-                   gegl("denoise-dct", lambda img: f"sigma={est_sigma255(img):.1f}"),
-                   "gegl IN -o OUT -- denoise-dct sigma=<estimated sigma, 0..255>"),
-        cli_method("gmic_denoise", "G'MIC denoise", "gmic", ["noise"],
-                   gmic("denoise", lambda img: f"10,{est_sigma255(img):.1f}"),
-                   "gmic IN denoise 10,<estimated sigma> cut 0,255 o OUT  (patch-based)"),
+        filter_method("gegl_noise_reduction"),
+        filter_method("gegl_denoise_dct"),
+        filter_method("gmic_denoise"),
         # blur
         py_method("richardson_lucy", "Richardson-Lucy", "scikit", ["blur"], baselines.richardson_lucy,
                   "skimage richardson_lucy, Gaussian PSF sigma 1.6, 15 iterations"),
         py_method("wiener", "Wiener", "scikit", ["blur"], baselines.wiener,
                   "skimage wiener, Gaussian PSF sigma 1.6, balance 0.05"),
-        cli_method("gegl_unsharp_mask", "GEGL unsharp-mask", "gegl", ["blur"],
-                   gegl("unsharp-mask"), "gegl IN -o OUT -- unsharp-mask  (GIMP default: std-dev 3, scale 0.5)"),
-        cli_method("gmic_deblur_rl", "G'MIC deblur RL", "gmic", ["blur"],
-                   gmic("deblur_richardsonlucy", "1.6"), "gmic IN deblur_richardsonlucy 1.6 cut 0,255 o OUT"),
-        cli_method("gmic_sharpen", "G'MIC sharpen", "gmic", ["blur"],
-                   gmic("sharpen", "100"), "gmic IN sharpen 100 cut 0,255 o OUT  (inverse diffusion)"),
+        filter_method("gegl_unsharp_mask"),
+        filter_method("gmic_deblur_rl"),
+        filter_method("gmic_sharpen"),
         # haze
         py_method("dark_channel", "dark channel prior", "opencv", ["haze"], baselines.dark_channel_prior,
                   "He et al. 2009 + guided filter (baselines.py)"),
-        cli_method("gegl_stretch_contrast", "GEGL stretch-contrast", "gegl", ["haze", "lowlight"],
-                   gegl("stretch-contrast"), "gegl IN -o OUT -- stretch-contrast  (Colors > Auto > Stretch Contrast)"),
-        cli_method("gmic_retinex", "G'MIC retinex", "gmic", ["haze", "lowlight"],
-                   gmic("retinex", "75,hsv,1,1,15,80,250"), "gmic IN retinex 75,hsv,1,1,15,80,250 cut 0,255 o OUT"),
-        cli_method("gmic_normalize_local", "G'MIC normalize_local", "gmic", ["haze"],
-                   gmic("normalize_local", "10"), "gmic IN normalize_local 10 cut 0,255 o OUT  (local contrast)"),
+        filter_method("gegl_stretch_contrast"),
+        filter_method("gmic_retinex"),
+        filter_method("gmic_normalize_local"),
         # low light
         py_method("clahe", "CLAHE", "opencv", ["lowlight"], baselines.clahe, "cv2 CLAHE on L*, clip 3, 8x8"),
         py_method("gain_gamma", "gain + gamma", "numpy", ["lowlight"], baselines.gain_gamma,
                   "gamma so that the mean reaches 0.45"),
-        cli_method("gegl_shadows_highlights", "GEGL shadows-highlights", "gegl", ["lowlight"],
-                   gegl("shadows-highlights", "shadows=50"), "gegl IN -o OUT -- shadows-highlights shadows=50"),
-        cli_method("gmic_equalize", "G'MIC equalize", "gmic", ["lowlight"],
-                   gmic("equalize", "256"), "gmic IN equalize 256 cut 0,255 o OUT"),
+        filter_method("gegl_shadows_highlights"),
+        filter_method("gmic_equalize"),
         # rain
         py_method("median", "median 5x5", "opencv", ["rain"], baselines.median, "cv2.medianBlur 5"),
-        cli_method("gegl_median_blur", "GEGL median-blur", "gegl", ["rain"],
-                   gegl("median-blur"), "gegl IN -o OUT -- median-blur  (default radius 3)"),
-        cli_method("gmic_smooth", "G'MIC smooth (anisotropic)", "gmic", ["rain", "noise"],
-                   gmic("smooth", "60,0.7,0.3,0.6,1.1"), "gmic IN smooth 60,0.7,0.3,0.6,1.1 cut 0,255 o OUT"),
+        filter_method("gegl_median_blur"),
+        filter_method("gmic_smooth"),
     ]
     m[1].slow = True  # ours_mode: same engine and speed as ours; not timed on the mosaic
     return m

@@ -115,3 +115,126 @@ def for_type(dname, skip_bm3d=False):
         "rain": {"base_median": median},
     }
     return table[dname]
+
+
+# ---------------------------------------------------------------- GEGL / G'MIC one-click filters
+# What a GIMP user clicks instead of us: the `gegl` CLI runs the operations behind GIMP's filters,
+# `gmic` the G'MIC plug-in's. Defaults of the filter; where a filter asks for a noise level, the
+# level estimated from the image (as a user would read it off). One table, used by bench/bench.py
+# and by the evaluations (evaluate.py, eval_external.py): the commands live only here.
+class CliFilter:
+    """name: stable id (also the result key, prefix gegl_ / gmic_); types: the degradation
+    groups it is a one-click answer to; argv(in_png, out_png, img) -> command line; cmd: the
+    command line in words (results files)."""
+
+    def __init__(self, name, label, family, types, argv, cmd):
+        self.name, self.label, self.family, self.types, self.argv, self.cmd = name, label, family, tuple(types), argv, cmd
+
+
+def est_sigma255(img):
+    """The image's estimated noise sigma on the 0..255 scale (at least 1)."""
+    return max(1.0, _sigma(img) * 255)
+
+
+def _gegl(*ops):
+    return lambda i, o, img: ["gegl", i, "-o", o, "--", *[f(img) if callable(f) else f for f in ops]]
+
+
+def _gmic(*cmd):
+    return lambda i, o, img: ["gmic", "-v", "-1", i, *[f(img) if callable(f) else f for f in cmd], "cut", "0,255", "o", o]
+
+
+CLI_FILTERS = (
+    # noise
+    CliFilter("gegl_noise_reduction", "GEGL noise-reduction", "gegl", ["noise", "lowlight"],
+              _gegl("noise-reduction", "iterations=4"), "gegl IN -o OUT -- noise-reduction iterations=4  (GIMP default)"),
+    CliFilter("gegl_denoise_dct", "GEGL denoise-dct", "gegl", ["noise"],
+              _gegl("denoise-dct", lambda img: f"sigma={est_sigma255(img):.1f}"),
+              "gegl IN -o OUT -- denoise-dct sigma=<estimated sigma, 0..255>"),
+    CliFilter("gmic_denoise", "G'MIC denoise", "gmic", ["noise"],
+              _gmic("denoise", lambda img: f"10,{est_sigma255(img):.1f}"),
+              "gmic IN denoise 10,<estimated sigma> cut 0,255 o OUT  (patch-based)"),
+    # blur
+    CliFilter("gegl_unsharp_mask", "GEGL unsharp-mask", "gegl", ["blur"],
+              _gegl("unsharp-mask"), "gegl IN -o OUT -- unsharp-mask  (GIMP default: std-dev 3, scale 0.5)"),
+    CliFilter("gmic_deblur_rl", "G'MIC deblur RL", "gmic", ["blur"],
+              _gmic("deblur_richardsonlucy", "1.6"), "gmic IN deblur_richardsonlucy 1.6 cut 0,255 o OUT"),
+    CliFilter("gmic_sharpen", "G'MIC sharpen", "gmic", ["blur"],
+              _gmic("sharpen", "100"), "gmic IN sharpen 100 cut 0,255 o OUT  (inverse diffusion)"),
+    # haze
+    CliFilter("gegl_stretch_contrast", "GEGL stretch-contrast", "gegl", ["haze", "lowlight"],
+              _gegl("stretch-contrast"), "gegl IN -o OUT -- stretch-contrast  (Colors > Auto > Stretch Contrast)"),
+    CliFilter("gmic_retinex", "G'MIC retinex", "gmic", ["haze", "lowlight"],
+              _gmic("retinex", "75,hsv,1,1,15,80,250"), "gmic IN retinex 75,hsv,1,1,15,80,250 cut 0,255 o OUT"),
+    CliFilter("gmic_normalize_local", "G'MIC normalize_local", "gmic", ["haze"],
+              _gmic("normalize_local", "10"), "gmic IN normalize_local 10 cut 0,255 o OUT  (local contrast)"),
+    # low light
+    CliFilter("gegl_shadows_highlights", "GEGL shadows-highlights", "gegl", ["lowlight"],
+              _gegl("shadows-highlights", "shadows=50"), "gegl IN -o OUT -- shadows-highlights shadows=50"),
+    CliFilter("gmic_equalize", "G'MIC equalize", "gmic", ["lowlight"],
+              _gmic("equalize", "256"), "gmic IN equalize 256 cut 0,255 o OUT"),
+    # rain
+    CliFilter("gegl_median_blur", "GEGL median-blur", "gegl", ["rain"],
+              _gegl("median-blur"), "gegl IN -o OUT -- median-blur  (default radius 3)"),
+    CliFilter("gmic_smooth", "G'MIC smooth (anisotropic)", "gmic", ["rain", "noise"],
+              _gmic("smooth", "60,0.7,0.3,0.6,1.1"), "gmic IN smooth 60,0.7,0.3,0.6,1.1 cut 0,255 o OUT"),
+)
+CLI_BY_NAME = {f.name: f for f in CLI_FILTERS}
+CLI_PREFIXES = ("gegl_", "gmic_")
+
+
+def read_png(path):
+    """Float RGB [H,W,3] in [0,1] from an 8/16-bit PNG (gegl writes 16-bit RGBA)."""
+    import cv2
+
+    a = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+    if a is None:
+        raise RuntimeError(f"cannot read {path}")
+    scale = 65535.0 if a.dtype == np.uint16 else 255.0
+    if a.ndim == 2:
+        a = np.repeat(a[:, :, None], 3, 2)
+    a = a[:, :, :3][:, :, ::-1].astype(np.float32) / scale
+    return np.ascontiguousarray(a)
+
+
+def write_png(path, img):
+    """An 8-bit RGB PNG of img (float [0,1]), as a user's file is."""
+    from PIL import Image
+
+    Image.fromarray(_u8(img)).save(path)
+
+
+def cli_available():
+    import shutil
+
+    return all(shutil.which(t) for t in ("gegl", "gmic"))
+
+
+def run_cli(f, img, workdir=None):
+    """Apply the filter f (a CliFilter or its name) to img as a GIMP user would: the image as an
+    8-bit PNG through the command line, the result read back as float RGB."""
+    import subprocess
+    import tempfile
+
+    f = CLI_BY_NAME[f] if isinstance(f, str) else f
+    with tempfile.TemporaryDirectory(prefix="arcli.", dir=workdir) as d:
+        inp, out = f"{d}/in.png", f"{d}/out.png"
+        write_png(inp, img)
+        argv = f.argv(inp, out, img)
+        r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if r.returncode != 0:
+            raise RuntimeError(f"{' '.join(argv)} failed ({r.returncode}): {r.stderr.strip()[-400:]}")
+        res = read_png(out)
+    if res.shape != img.shape:
+        raise RuntimeError(f"{f.name} returned {res.shape} for {img.shape}")
+    return res
+
+
+def cli_for_type(dname):
+    """{name: fn(img) -> img}: the GEGL / G'MIC one-click filters for the degradation group."""
+    return {f.name: (lambda img, f=f: run_cli(f, img)) for f in CLI_FILTERS if dname in f.types}
+
+
+def is_alternative(method):
+    """A result key that comes from a method that sees only the degraded input (reusable)."""
+    return method.startswith("base_") or method.startswith(CLI_PREFIXES)
