@@ -8,7 +8,7 @@ from . import DEGRADATIONS, K_SUB
 @dataclass
 class ModelConfig:
     name: str = "mimdit-s"
-    version: str = "1.0.0"
+    version: str = "2.0.0"
     degradations: tuple = DEGRADATIONS
     subexperts: int = K_SUB          # K sub-experts per group (Intra-MoE)
     top_k: int = 2                   # Intra-MoE keeps the top-k sub-experts of each group
@@ -21,6 +21,8 @@ class ModelConfig:
     ffn_mult: float = 1.66
     temb_dim: int = 64
     router_width: int = 96
+    cond_embed: int = 32             # learned part of the global condition `cond`
+    cond_dim: int = 72               # cond = embedding + 20 whole-view + 20 crop statistics (net.py)
     analyze_size: int = 128
     analyze_crops: int = 4
     inter_power: float = 5.0         # Inter-MoE sharpness: inter ~ scores ** inter_power (net.py)

@@ -37,14 +37,19 @@ class ChannelNorm(nn.Module):
 def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
     """Sinusoidal embedding of t in [0, 1] (scaled to 0..1000 as in DDPM)."""
     half = dim // 2
-    freqs = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32, device=t.device) / half)
-    args = (t.reshape(-1, 1).float() * 1000.0) * freqs.reshape(1, -1)
+    freqs = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32 if t.dtype != torch.float64 else t.dtype, device=t.device) / half)
+    args = (t.reshape(-1, 1).to(freqs.dtype) * 1000.0) * freqs.reshape(1, -1)
     return torch.cat([torch.cos(args), torch.sin(args)], dim=1)
 
 
 # --------------------------------------------------------------------------- attention
-class ChannelAttention(nn.Module):
-    """Multi-head 'transposed' attention: attends across channels, so cost is linear in pixels."""
+class LocalAttention(nn.Module):
+    """Query-key gated attention over a 3x3 neighbourhood: q, k, v come from a pointwise and a
+    depthwise 3x3 projection (as in Restormer), and each head's values are gated by the local
+    agreement of query and key, `v * sigmoid(temperature * q * k)`. Nothing pools over the tile,
+    so the receptive field is bounded and a tile gives exactly the whole-image result (contract
+    2); what Restormer's tile-global channel attention knew about the image (exposure, veil,
+    colour) now arrives through `cond`, the global condition of the analysis (adaLN)."""
 
     def __init__(self, c: int, heads: int):
         super().__init__()
@@ -57,14 +62,8 @@ class ChannelAttention(nn.Module):
     def forward(self, x):
         b, c, h, w = x.shape
         q, k, v = self.qkv_dw(self.qkv(x)).chunk(3, dim=1)
-        q = q.reshape(b, self.heads, c // self.heads, h * w)
-        k = k.reshape(b, self.heads, c // self.heads, h * w)
-        v = v.reshape(b, self.heads, c // self.heads, h * w)
-        q = F.normalize(q, dim=-1)
-        k = F.normalize(k, dim=-1)
-        attn = torch.softmax((q @ k.transpose(-2, -1)) * self.temperature, dim=-1)
-        out = (attn @ v).reshape(b, c, h, w)
-        return self.proj(out)
+        temp = self.temperature.repeat_interleave(c // self.heads, dim=1)
+        return self.proj(v * torch.sigmoid(temp * q * k))
 
 
 # --------------------------------------------------------------------------- MoE-in-MoE FFN
@@ -131,12 +130,13 @@ class MoEFeedForward(nn.Module):
 
 # --------------------------------------------------------------------------- adaLN block
 class DiTBlock(nn.Module):
-    """Pre-norm transformer block with adaLN-Zero timestep modulation: starts as identity."""
+    """Pre-norm transformer block with adaLN-Zero modulation by timestep and global condition
+    (as a DiT conditions on timestep and class): starts as identity."""
 
     def __init__(self, c: int, heads: int, mult: float, temb_dim: int, n_experts: int = 1):
         super().__init__()
         self.norm1 = ChannelNorm(c)
-        self.attn = ChannelAttention(c, heads)
+        self.attn = LocalAttention(c, heads)
         self.norm2 = ChannelNorm(c)
         self.ffn = MoEFeedForward(c, mult, n_experts)
         self.ada = nn.Linear(temb_dim, 6 * c)
@@ -144,6 +144,7 @@ class DiTBlock(nn.Module):
         nn.init.zeros_(self.ada.bias)
 
     def forward(self, x, temb, gates):
+        # temb carries the timestep and the image's global condition (RestoreNet.forward)
         s1, b1, g1, s2, b2, g2 = self.ada(temb)[:, :, None, None].chunk(6, dim=1)
         x = x + g1 * self.attn(self.norm1(x) * (1 + s1) + b1)
         x = x + g2 * self.ffn(self.norm2(x) * (1 + s2) + b2, gates)
@@ -152,13 +153,18 @@ class DiTBlock(nn.Module):
 
 # --------------------------------------------------------------------------- restore net
 class RestoreNet(nn.Module):
-    """U-shaped diffusion transformer: predicts the clean image x0 from (x_t, y, t, gates)."""
+    """U-shaped diffusion transformer: predicts the clean image x0 from (x_t, y, t, gates, cond)."""
 
     def __init__(self, cfg: ModelConfig, n_experts: int = 1):
         super().__init__()
         self.cfg = cfg
         s, W = cfg.stem, cfg.widths
         self.temb = nn.Sequential(nn.Linear(cfg.temb_dim, cfg.temb_dim), nn.SiLU(), nn.Linear(cfg.temb_dim, cfg.temb_dim))
+        # Global condition -> the adaLN embedding; zero-initialised, so a net warm-started from
+        # one without it begins exactly where that one was.
+        self.cond = nn.Sequential(nn.Linear(cfg.cond_dim, cfg.temb_dim), nn.SiLU(), nn.Linear(cfg.temb_dim, cfg.temb_dim))
+        nn.init.zeros_(self.cond[2].weight)
+        nn.init.zeros_(self.cond[2].bias)
         self.stem = nn.Conv2d(6 * s * s, W[0], 3, padding=1)
         blk = lambda lvl: DiTBlock(W[lvl], cfg.heads[lvl], cfg.ffn_mult, cfg.temb_dim, n_experts)
         n_lv = len(W)
@@ -179,11 +185,12 @@ class RestoreNet(nn.Module):
         for m in self.moe_layers():
             m.upcycle(n_experts, jitter)
 
-    def forward(self, x_t, y, t, gates):
+    def forward(self, x_t, y, t, gates, cond):
         s = self.cfg.stem
         temb = self.temb(timestep_embedding(t, self.cfg.temb_dim))
         if temb.shape[0] != x_t.shape[0]:
             temb = temb.expand(x_t.shape[0], -1)
+        temb = temb + self.cond(cond)
         h = self.stem(F.pixel_unshuffle(torch.cat([x_t, y], dim=1), s))
         skips = []
         for lvl, blocks in enumerate(self.enc):
@@ -221,7 +228,10 @@ class DegradationRouter(nn.Module):
         self.features = nn.Sequential(*layers)
         self.desc_dim = 2 * c + self.N_STATS
         self.mlp = nn.Sequential(nn.Linear(2 * self.desc_dim, 160), nn.GELU(), nn.Linear(160, D + D * K))
+        # Learned degradation embedding, the first part of the global condition `cond`.
+        self.embed = nn.Sequential(nn.Linear(2 * self.desc_dim, 96), nn.GELU(), nn.Linear(96, cfg.cond_embed))
         self.D, self.K = D, K
+        assert cfg.cond_dim == cfg.cond_embed + 2 * self.N_STATS, "cond_dim = embedding + whole-view and crop statistics"
 
     @staticmethod
     def _stats(v):
@@ -259,6 +269,32 @@ class DegradationRouter(nn.Module):
         """[n, V, F] (V views of each of n images) -> [n, 2F]: mean and max over the views."""
         return torch.cat([desc.mean(1), desc.amax(1)], dim=1)
 
+    def condition(self, desc, pooled):
+        """Global condition [n, cond_dim] from the per-view descriptors desc [n, V, F] and their
+        pooling: the learned embedding, then the explicit statistics of the whole-image view
+        (exposure, colour cast, veil) and the mean of the native crops' (noise level per
+        channel at the pixel scale the restorer sees). V = 1 + analyze_crops views."""
+        st = desc[:, :, -self.N_STATS:]
+        return torch.cat([self.embed(pooled), st[:, 0], st[:, 1:].mean(1)], dim=1)
+
+    def analyse(self, views):
+        """views [n, V, 3, S, S] -> (score_logits, intra_logits, cond)."""
+        n, v = views.shape[:2]
+        return self.from_descriptors(self.descriptor(views.flatten(0, 1)).reshape(n, v, -1))
+
+    def from_descriptors(self, desc):
+        """desc [n, V, F] (the views' descriptors) -> (score_logits, intra_logits, cond)."""
+        pooled = self.pool(desc)
+        score_logits, intra_logits = self.heads(pooled)
+        return score_logits, intra_logits, self.condition(desc, pooled)
+
+    @staticmethod
+    def amount(scores):
+        """How much one click restores, from the presence scores (contract 2): 0 when no score
+        reaches the detection threshold 0.5 ("nothing to repair"), rising to 1 at 0.75, so an
+        uncertain guess is blended in, not applied in full."""
+        return ((scores.amax(1) - 0.5) / 0.25).clamp(0, 1)
+
     def heads(self, desc):
         out = self.mlp(desc)
         score_logits = out[:, : self.D]
@@ -291,16 +327,41 @@ class DegradationRouter(nn.Module):
 
 
 class AnalyzeGraph(nn.Module):
-    """The exported `analyze` graph: all views of one image -> scores, intra, gates."""
+    """The exported `analyze` graph: all views of one image -> scores, intra, gates, amount, cond."""
 
     def __init__(self, router: DegradationRouter):
         super().__init__()
         self.router = router
 
     def forward(self, views):
-        desc = self.router.pool(self.router.descriptor(views)[None])
-        score_logits, intra_logits = self.router.heads(desc)
+        score_logits, intra_logits, cond = self.router.analyse(views[None])
         scores = torch.sigmoid(score_logits)
         intra = self.router.intra_gates(intra_logits)
         gates = self.router.merge(self.router.inter_from_scores(scores), intra)
-        return scores, intra, gates
+        return scores, intra, gates, self.router.amount(scores), cond
+
+
+@torch.no_grad()
+def receptive_field(cfg: ModelConfig, size: int = 512) -> int:
+    """Pixels of context each side that determine an output pixel of RestoreNet (contract 2),
+    measured on the graph itself: the gradient of an aligned block of outputs in the middle
+    of a large input, with random weights (a trained net's zero-initialised or small weights
+    could hide a dependency), in float64 so that no dependency underflows."""
+    net = RestoreNet(cfg, 1).double()
+    for p in net.parameters():
+        p.normal_(0, 0.5)
+    m = cfg.tile_multiple
+    x = torch.rand(1, 3, size, size, dtype=torch.float64)
+    c0 = size // 2 // m * m
+    with torch.enable_grad():
+        x.requires_grad_(True)
+        out = net(x, x, torch.ones(1, dtype=torch.float64), torch.ones(1, 1, dtype=torch.float64),
+                  torch.zeros(1, cfg.cond_dim, dtype=torch.float64))
+        out[:, :, c0:c0 + m, c0:c0 + m].sum().backward()
+    dep = x.grad.abs().sum((0, 1)) > 0
+    rows = dep.any(1).nonzero().flatten()
+    cols = dep.any(0).nonzero().flatten()
+    lo, hi = int(min(rows.min(), cols.min())), int(max(rows.max(), cols.max()))
+    if lo == 0 or hi == size - 1:
+        raise ValueError(f"receptive field reaches the border of a {size} px probe: use a larger one")
+    return max(c0 + m - 1 - lo, hi - c0)
