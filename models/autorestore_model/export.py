@@ -17,9 +17,9 @@ import onnx
 import torch
 
 from .config import ModelConfig
-from .net import AnalyzeGraph, DegradationRouter, RestoreNet
+from .net import AnalyzeGraph, DegradationRouter, RestoreNet, receptive_field
 
-CONTRACT = 1
+CONTRACT = 2
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
@@ -28,8 +28,8 @@ class RestoreGraph(torch.nn.Module):
         super().__init__()
         self.net = net
 
-    def forward(self, x_t, y, t, gates):
-        return self.net(x_t, y, t, gates)
+    def forward(self, x_t, y, t, gates, cond):
+        return self.net(x_t, y, t, gates, cond)
 
 
 def metadata(cfg: ModelConfig) -> dict:
@@ -40,6 +40,9 @@ def metadata(cfg: ModelConfig) -> dict:
         "autorestore.degradations": ",".join(cfg.degradations),
         "autorestore.subexperts": str(cfg.subexperts),
         "autorestore.tile_multiple": str(cfg.tile_multiple),
+        "autorestore.receptive_field": str(receptive_field(cfg)),
+        "autorestore.cond_dim": str(cfg.cond_dim),
+        "autorestore.inter_power": repr(float(cfg.inter_power)),
         "autorestore.default_steps": str(cfg.default_steps),
         "autorestore.analyze_size": str(cfg.analyze_size),
         "autorestore.analyze_crops": str(cfg.analyze_crops),
@@ -92,13 +95,14 @@ def export(ckpt: str, out: str, check: bool = True, trained: bool = True):
     meta = metadata(cfg)
     S = cfg.analyze_size
     views = torch.rand(1 + cfg.analyze_crops, 3, S, S)
-    _export(AnalyzeGraph(router), (views,), os.path.join(out, "analyze.onnx"), ["views"], ["scores", "intra", "gates"],
-            {"views": {0: "V"}}, meta)
+    _export(AnalyzeGraph(router), (views,), os.path.join(out, "analyze.onnx"), ["views"],
+            ["scores", "intra", "gates", "amount", "cond"], {"views": {0: "V"}}, meta)
     m = cfg.tile_multiple
     x = torch.rand(1, 3, 8 * m, 6 * m)
     gates = torch.full((1, cfg.n_gates), 1.0 / cfg.n_gates)
-    _export(RestoreGraph(net), (x, x, torch.tensor([1.0]), gates), os.path.join(out, "restore.onnx"),
-            ["x_t", "y", "t", "gates"], ["x0"], {"x_t": {2: "H", 3: "W"}, "y": {2: "H", 3: "W"}, "x0": {2: "H", 3: "W"}}, meta)
+    cond = torch.zeros(1, cfg.cond_dim)
+    _export(RestoreGraph(net), (x, x, torch.tensor([1.0]), gates, cond), os.path.join(out, "restore.onnx"),
+            ["x_t", "y", "t", "gates", "cond"], ["x0"], {"x_t": {2: "H", 3: "W"}, "y": {2: "H", 3: "W"}, "x0": {2: "H", 3: "W"}}, meta)
     manifest = {"name": cfg.name, "version": cfg.version, "contract": CONTRACT, "trained": trained,
                 "files": {f: sha256(os.path.join(out, f)) for f in ("analyze.onnx", "restore.onnx")}}
     with open(os.path.join(out, "manifest.json"), "w") as f:
@@ -126,11 +130,12 @@ def check_against_torch(out, cfg, net, router, tol=2e-3):
     m = cfg.tile_multiple
     x = torch.rand(1, 3, 13 * m, 21 * m, generator=g)
     y = torch.rand(1, 3, 13 * m, 21 * m, generator=g)
-    gates = ref[2]
+    gates, cond = ref[2], ref[4]
     t = torch.tensor([0.6])
     with torch.no_grad():
-        ref_x0 = net(x, y, t, gates).numpy()
-    got_x0 = rs.run(None, {"x_t": x.numpy(), "y": y.numpy(), "t": t.numpy(), "gates": gates.numpy()})[0]
+        ref_x0 = net(x, y, t, gates, cond).numpy()
+    got_x0 = rs.run(None, {"x_t": x.numpy(), "y": y.numpy(), "t": t.numpy(), "gates": gates.numpy(),
+                           "cond": cond.numpy()})[0]
     d_rs = float(np.abs(got_x0 - ref_x0).max())
     print(f"ONNX Runtime vs PyTorch: analyze max diff {d_an:.2e}, restore max diff {d_rs:.2e}")
     if d_an > tol or d_rs > tol:

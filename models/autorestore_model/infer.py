@@ -3,12 +3,26 @@ no tiling): analysis views, gates, the flow-v1 sampler. Used by the evaluation s
 measured is what ships."""
 import json
 import os
+from dataclasses import dataclass
 
 import numpy as np
 import onnxruntime as ort
 from PIL import Image
 
 from .sampler import gauss_field
+
+
+@dataclass
+class Analysis:
+    scores: np.ndarray  # [D] presence probabilities
+    intra: np.ndarray   # [D, K] Intra-MoE weights
+    gates: np.ndarray   # [D*K] merged gates
+    amount: float       # how much one click restores; 0 = nothing to repair
+    cond: np.ndarray    # [1, C] global condition, passed to every restore call
+
+    @property
+    def nothing_to_repair(self) -> bool:
+        return self.amount <= 0
 
 
 class OrtModel:
@@ -27,6 +41,7 @@ class OrtModel:
         self.S = int(meta["autorestore.analyze_size"])
         self.crops = int(meta["autorestore.analyze_crops"])
         self.sigma = float(meta["autorestore.noise_scale"])
+        self.receptive_field = int(meta["autorestore.receptive_field"])
         with open(os.path.join(model_dir, "manifest.json")) as f:
             self.manifest = json.load(f)
 
@@ -50,8 +65,9 @@ class OrtModel:
         return np.stack(out).astype(np.float32)
 
     def analyze(self, img):
-        scores, intra, gates = self.analyze_s.run(None, {"views": self.views(img)})
-        return scores[0], intra[0], gates[0]
+        """-> Analysis (scores, intra, gates, amount, cond) of img [H,W,3] in [0,1]."""
+        scores, intra, gates, amount, cond = self.analyze_s.run(None, {"views": self.views(img)})
+        return Analysis(scores[0], intra[0], gates[0], float(amount[0]), cond)
 
     def gates_for(self, intra, weights):
         inter = np.asarray(weights, np.float32)
@@ -59,7 +75,15 @@ class OrtModel:
         return (inter[:, None] * intra).reshape(-1).astype(np.float32)
 
     # ------------------------------------------------------------------ restoration
-    def restore(self, img, gates, steps=None, seed=0, strength=1.0):
+    def one_click(self, img, analysis=None, **kw):
+        """Automatic mode as the engine runs it: nothing to repair (amount 0) returns the input
+        unchanged; otherwise the analysis' gates at strength `amount` (models/README.md)."""
+        a = analysis or self.analyze(img)
+        if a.amount <= 0:
+            return img.copy()
+        return self.restore(img, a.gates, a.cond, strength=a.amount, **kw)
+
+    def restore(self, img, gates, cond, steps=None, seed=0, strength=1.0):
         steps = steps or self.default_steps
         h, w, _ = img.shape
         m = self.multiple
@@ -69,7 +93,8 @@ class OrtModel:
         g = gates[None].astype(np.float32)
         for i in range(steps):
             t = 1.0 - i / steps
-            x0 = self.restore_s.run(None, {"x_t": x, "y": y, "t": np.array([t], np.float32), "gates": g})[0]
+            x0 = self.restore_s.run(None, {"x_t": x, "y": y, "t": np.array([t], np.float32), "gates": g,
+                                           "cond": cond})[0]
             if i == steps - 1:
                 break
             tn = t - 1.0 / steps
