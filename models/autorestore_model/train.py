@@ -1,4 +1,4 @@
-"""Two-stage training, on a wall-clock budget, resumable.
+"""Two-stage training, on a budget of optimizer steps, resumable.
 
 Stage `prior`: the backbone (one FFN per block) learns a diffusion prior on clean photos: it
 denoises x_t = x + t * 0.5 * eps at every noise level t (a VE diffusion denoiser).
@@ -9,14 +9,18 @@ router losses (labels are known for synthetic data) and a balance loss on sub-ex
 Stage `router` (optional refinement): the router alone, on views built exactly as the engine
 builds them (whole image downscaled + native crops), so the analysis is trained as it runs.
 
+Degradations are synthesised by a worker process (`SynthWorker`), so the training thread only
+trains; `--bf16` runs the forward pass under bfloat16 autocast (measured in models/TRAINING.md).
+
 Usage (settings of the shipped model: models/TRAINING.md):
-  python -m models.autorestore_model.train --stage prior   --seconds 60  --out models/runs/prior.pt
-  python -m models.autorestore_model.train --stage restore --seconds 420 --init models/runs/prior.pt --out models/runs/restore.pt
+  python -m models.autorestore_model.train --stage prior   --steps 2000 --out models/runs/prior.pt
+  python -m models.autorestore_model.train --stage restore --steps 20000 --init models/runs/prior.pt --out models/runs/restore.pt
 """
 import argparse
 import json
 import math
 import os
+import queue
 import time
 
 import torch
@@ -59,11 +63,88 @@ def router_losses(router, score_logits, intra_logits, plan):
     return bce, ce, bal
 
 
+def _synth_loop(q, data, sizes, batch, seed, start, p_clean, degrade):
+    """Worker process: batch i of a run is drawn from (seed, start) alone, as the inline loop
+    would draw it, so a run is reproducible whichever process synthesises it."""
+    torch.set_num_threads(1)
+    photos, _ = load_photos(data, torch.device("cpu"))
+    samplers = [CropSampler(photos, c, seed=seed + start + i) for i, c in enumerate(sizes)]
+    g = torch.Generator()
+    g.manual_seed(seed * 7919 + start)
+    i = start
+    while True:
+        x = samplers[i % len(samplers)].batch(batch)
+        if degrade:
+            y, plan = synth.degrade_batch(x, generator=g, p_clean=p_clean)
+            q.put((x, y, plan.present, plan.sub))
+        else:
+            q.put((x, None, None, None))
+        i += 1
+
+
+class Batches:
+    """Training batches (x clean, y degraded, plan). On the CPU a worker process synthesises
+    them ahead of the training thread (synthesis is about a third of a step's time there); on
+    a GPU they are made inline on the device, where batched synthesis is fast."""
+
+    def __init__(self, args, sizes, step0, dev, degrade):
+        self.dev, self.degrade = dev, degrade
+        self.worker = None
+        if dev.type == "cpu" and not args.inline_synth:
+            ctx = torch.multiprocessing.get_context("spawn")  # fork after torch's threads start is unsafe
+            self.q = ctx.Queue(6)
+            self.worker = ctx.Process(target=_synth_loop, daemon=True, args=(
+                self.q, args.data, sizes, args.batch, args.seed, step0, args.p_clean, degrade))
+            self.worker.start()
+        else:
+            photos, _ = load_photos(args.data, dev)
+            self.samplers = [CropSampler(photos, c, seed=args.seed + step0 + i) for i, c in enumerate(sizes)]
+            self.g = torch.Generator(device=dev)
+            self.g.manual_seed(args.seed * 7919 + step0)
+            self.i = step0
+            self.batch, self.p_clean = args.batch, args.p_clean
+
+    def next(self):
+        if self.worker is not None:
+            while True:
+                try:
+                    x, y, present, sub = self.q.get(timeout=10)
+                    break
+                except queue.Empty:
+                    if not self.worker.is_alive():
+                        raise RuntimeError(f"the synthesis worker died (exit code {self.worker.exitcode})")
+            return x, y, (synth.Plan(present, sub) if present is not None else None)
+        x = self.samplers[self.i % len(self.samplers)].batch(self.batch)
+        self.i += 1
+        if not self.degrade:
+            return x, None, None
+        y, plan = synth.degrade_batch(x, generator=self.g, p_clean=self.p_clean)
+        return x, y, plan
+
+    def close(self):
+        if self.worker is not None:
+            self.worker.terminate()
+            self.worker.join()
+
+
+def _load_warm(module, state, name):
+    """Load weights that may predate a module added since (contract 2's `cond` and `embed`,
+    which start at zero or fresh); any other mismatch is an error."""
+    missing, unexpected = module.load_state_dict(state, strict=False)
+    new = ("cond.", "embed.")
+    bad = [k for k in missing if not k.startswith(new)] + list(unexpected)
+    if bad:
+        raise SystemExit(f"{name}: checkpoint does not fit the architecture: {bad[:6]}")
+    if missing:
+        print(f"{name}: new since the checkpoint, freshly initialised: {sorted({k.split('.')[0] for k in missing})}")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--stage", choices=["prior", "restore", "router"], required=True)
     ap.add_argument("--data", default="data/pack/train")
-    ap.add_argument("--seconds", type=float, default=600)
+    ap.add_argument("--steps", type=int, default=1000, help="optimizer steps of this run (the budget)")
+    ap.add_argument("--seconds", type=float, default=0, help="optional wall-clock cap (0: none)")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--crop", type=int, default=128)
     ap.add_argument("--lr", type=float, default=6e-4)
@@ -75,11 +156,16 @@ def main(argv=None):
     ap.add_argument("--teacher", type=float, default=0.5, help="share of samples routed by the true labels")
     ap.add_argument("--t1", type=float, default=0.5, help="share of samples at t=1 (the 1-step case)")
     ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--bf16", action="store_true", help="bfloat16 autocast for the forward pass")
+    ap.add_argument("--inline-synth", action="store_true", help="synthesise on the training thread")
+    ap.add_argument("--save-every", type=int, default=200, help="checkpoint every N steps")
+    ap.add_argument("--schedule", metavar="START:END",
+                    help="absolute steps over which the learning rate warms up and decays (default: this run's), "
+                         "so a run stopped and resumed keeps one schedule")
     ap.add_argument("--freeze-router", action="store_true", help="restore stage: train the restorer only")
     ap.add_argument("--fresh-router", action="store_true", help="start the router from scratch (architecture changed)")
     ap.add_argument("--router-sizes", default="256,384,512", help="router stage: image sizes (multiples of 128)")
-    ap.add_argument("--p-clean", type=float, default=0.08,
-                    help="share of clean samples (the rest keeps singles:composites at 72:20)")
+    ap.add_argument("--p-clean", type=float, default=0.08, help="share of clean samples (synth.draw_plan)")
     args = ap.parse_args(argv)
 
     dev = torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -105,13 +191,13 @@ def main(argv=None):
         if not args.resume and args.init:
             if init.get("stage") == "prior":
                 prior = RestoreNet(cfg, 1)
-                prior.load_state_dict(init["net"])
+                _load_warm(prior, init["net"], "restorer")
                 prior.upcycle(E, jitter=0.01)
                 net.load_state_dict(prior.state_dict())
             else:
-                net.load_state_dict(init["net"])
+                _load_warm(net, init["net"], "restorer")
                 if "router" in init and not args.fresh_router:
-                    router.load_state_dict(init["router"])
+                    _load_warm(router, init["router"], "router")
     if state is not None:
         net.load_state_dict(state["net"])
         if router is not None and "router" in state:
@@ -135,81 +221,93 @@ def main(argv=None):
     step0 = state.get("step", 0) if state else 0
     spent0 = state.get("seconds", 0.0) if state else 0.0
 
-    photos, _ = load_photos(args.data, dev)
     sizes = [int(v) for v in args.router_sizes.split(",")] if args.stage == "router" else [args.crop]
-    samplers = [CropSampler(photos, c, seed=args.seed + step0 + i) for i, c in enumerate(sizes)]
+    batches = Batches(args, sizes, step0, dev, degrade=args.stage != "prior")
     g = torch.Generator(device=dev)
-    g.manual_seed(args.seed * 7919 + step0)
+    g.manual_seed(args.seed * 7919 + step0 + 1)
     log_path = args.log or args.out + ".log.jsonl"
     logf = open(log_path, "a")
-    amp = dict(device_type="cuda", dtype=torch.bfloat16) if dev.type == "cuda" else dict(device_type="cpu", enabled=False)
-    print(f"stage={args.stage} device={dev} photos={len(photos)} params={sum(p.numel() for p in params) / 1e6:.2f}M "
-          f"budget={args.seconds:.0f}s batch={args.batch} crop={args.crop}", flush=True)
+    amp = dict(device_type=dev.type, dtype=torch.bfloat16, enabled=args.bf16 or dev.type == "cuda")
+    print(f"stage={args.stage} device={dev} params={sum(p.numel() for p in params) / 1e6:.2f}M "
+          f"steps={args.steps} batch={args.batch} crop={args.crop} bf16={amp['enabled']} "
+          f"synthesis={'worker' if batches.worker else 'inline'}", flush=True)
+    S, crops = cfg.analyze_size, cfg.analyze_crops
 
+    s_start, s_end = (int(v) for v in args.schedule.split(":")) if args.schedule else (step0, step0 + args.steps)
     t_start = time.time()
-    last_save = t_start
     step = step0
-    while True:
-        spent = time.time() - t_start
-        if spent >= args.seconds:
-            break
-        lr = lr_at(spent / args.seconds, args.lr)
-        for pg in opt.param_groups:
-            pg["lr"] = lr
-        x = samplers[step % len(samplers)].batch(args.batch)
-        n = x.shape[0]
-        with torch.autocast(**amp):
-            if args.stage == "router":
-                y, plan = synth.degrade_batch(x, generator=g, p_clean=args.p_clean)
-                v = analysis_views(y, cfg.analyze_size, cfg.analyze_crops)  # [n, V, 3, S, S]
-                desc = router.pool(router.descriptor(v.flatten(0, 1)).reshape(n, v.shape[1], -1))
-                score_logits, intra_logits = router.heads(desc)
-                bce, ce, bal = router_losses(router, score_logits.float(), intra_logits.float(), plan)
-                loss = bce + ce + 0.1 * bal
-                acc = ((score_logits.argmax(1) == plan.present.argmax(1)) | (plan.present.sum(1) != 1)).float().mean()
-                parts = {"bce": bce.item(), "ce": ce.item(), "bal": bal.item(), "acc": acc.item()}
-            elif args.stage == "prior":
-                t = torch.rand(n, generator=g, device=dev)
-                xt = x + (t * 0.5).reshape(-1, 1, 1, 1) * torch.randn(x.shape, generator=g, device=dev)
-                pred = net(xt, xt, t, torch.ones(n, 1, device=dev))
-                loss = charbonnier(pred.float(), x)
-                parts = {"l1": loss.item()}
-            else:
-                y, plan = synth.degrade_batch(x, generator=g, p_clean=args.p_clean)
-                score_logits, intra_logits = router.heads(router.pool(router.descriptor(y)[:, None]))
-                bce, ce, bal = router_losses(router, score_logits.float(), intra_logits.float(), plan)
-                inter_pred = router.inter_from_scores(torch.sigmoid(score_logits.float()))
-                tot = plan.present.sum(1, keepdim=True)
-                inter_true = torch.where(tot > 0, plan.present / tot.clamp(min=1), torch.full_like(plan.present, 1 / plan.present.shape[1]))
-                use_true = (torch.rand(n, 1, generator=g, device=dev) < args.teacher).float()
-                inter = use_true * inter_true + (1 - use_true) * inter_pred
-                gates = router.merge(inter, router.intra_gates(intra_logits.float()))
-                t = torch.rand(n, generator=g, device=dev).clamp(min=0.02)
-                t = torch.where(torch.rand(n, generator=g, device=dev) < args.t1, torch.ones_like(t), t)
-                eps = torch.randn(x.shape, generator=g, device=dev)
-                xt = make_xt(x, y, t, cfg.noise_scale, eps)
-                pred = net(xt, y, t, gates)
-                rec = charbonnier(pred.float(), x)
-                loss = rec + 0.05 * bce + 0.05 * ce + 0.01 * bal
-                parts = {"l1": rec.item(), "bce": bce.item(), "ce": ce.item(), "bal": bal.item()}
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
-        step += 1
-        if step % 50 == 0 or step == step0 + 1:
-            rec = {"step": step, "t": round(spent0 + spent, 1), "lr": lr, **{k: round(v, 5) for k, v in parts.items()}}
-            logf.write(json.dumps(rec) + "\n")
-            logf.flush()
-            if step % 200 == 0 or step == step0 + 1:
-                print(json.dumps(rec), flush=True)
-        if time.time() - last_save > 120:
-            _save(args, net, router, opt, cfg, step, spent0 + time.time() - t_start)
-            last_save = time.time()
+    try:
+        while step < step0 + args.steps and not (args.seconds and time.time() - t_start >= args.seconds):
+            lr = lr_at(max(0.0, (step - s_start) / max(1, s_end - s_start)), args.lr)
+            for pg in opt.param_groups:
+                pg["lr"] = lr
+            x, y, plan = batches.next()
+            x = x.to(dev)
+            n = x.shape[0]
+            with torch.autocast(**amp):
+                if args.stage == "prior":
+                    t = torch.rand(n, generator=g, device=dev)
+                    xt = x + (t * 0.5).reshape(-1, 1, 1, 1) * torch.randn(x.shape, generator=g, device=dev)
+                    pred = net(xt, xt, t, torch.ones(n, 1, device=dev), torch.zeros(n, cfg.cond_dim, device=dev))
+                    loss = charbonnier(pred.float(), x)
+                    parts = {"l1": loss.item()}
+                else:
+                    y, plan = y.to(dev), synth.Plan(plan.present.to(dev), plan.sub.to(dev))
+                    score_logits, intra_logits, cond = router.from_descriptors(view_descriptors(router, y, S, crops))
+                    score_logits, intra_logits = score_logits.float(), intra_logits.float()
+                    bce, ce, bal = router_losses(router, score_logits, intra_logits, plan)
+                    acc = ((score_logits.argmax(1) == plan.present.argmax(1)) | (plan.present.sum(1) != 1)).float().mean()
+                    if args.stage == "router":
+                        loss = bce + ce + 0.1 * bal
+                        parts = {"bce": bce.item(), "ce": ce.item(), "bal": bal.item(), "acc": acc.item()}
+                    else:
+                        inter_pred = router.inter_from_scores(torch.sigmoid(score_logits))
+                        tot = plan.present.sum(1, keepdim=True)
+                        inter_true = torch.where(tot > 0, plan.present / tot.clamp(min=1),
+                                                 torch.full_like(plan.present, 1 / plan.present.shape[1]))
+                        use_true = (torch.rand(n, 1, generator=g, device=dev) < args.teacher).float()
+                        inter = use_true * inter_true + (1 - use_true) * inter_pred
+                        gates = router.merge(inter, router.intra_gates(intra_logits))
+                        t = torch.rand(n, generator=g, device=dev).clamp(min=0.02)
+                        t = torch.where(torch.rand(n, generator=g, device=dev) < args.t1, torch.ones_like(t), t)
+                        eps = torch.randn(x.shape, generator=g, device=dev)
+                        xt = make_xt(x, y, t, cfg.noise_scale, eps)
+                        pred = net(xt, y, t, gates, cond)
+                        rec = charbonnier(pred.float(), x)
+                        loss = rec + 0.05 * bce + 0.05 * ce + 0.01 * bal
+                        parts = {"l1": rec.item(), "bce": bce.item(), "ce": ce.item(), "bal": bal.item(), "acc": acc.item()}
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            step += 1
+            if step % 25 == 0 or step == step0 + 1:
+                el = time.time() - t_start
+                rec = {"step": step, "t": round(spent0 + el, 1), "lr": round(lr, 7),
+                       "samples_per_s": round((step - step0) * n / max(el, 1e-9), 2),
+                       **{k: round(v, 5) for k, v in parts.items()}}
+                logf.write(json.dumps(rec) + "\n")
+                logf.flush()
+                if step % 200 == 0 or step == step0 + 1:
+                    print(json.dumps(rec), flush=True)
+            if step % args.save_every == 0:
+                _save(args, net, router, opt, cfg, step, spent0 + time.time() - t_start)
+    finally:
+        batches.close()
     _save(args, net, router, opt, cfg, step, spent0 + time.time() - t_start)
     logf.close()
     print(f"done: {step - step0} steps in {time.time() - t_start:.0f}s "
           f"({(step - step0) * args.batch / max(1e-9, time.time() - t_start):.1f} samples/s) -> {args.out}", flush=True)
+
+
+def view_descriptors(router, y, S, crops):
+    """The router's descriptors [n, V, F] of the engine's views of each training image; a crop
+    of side S is its own whole view and every native crop, so it is described once."""
+    n, _, H, _ = y.shape
+    if H == S:
+        return router.descriptor(y)[:, None].expand(n, 1 + crops, -1)
+    v = analysis_views(y, S, crops)
+    return router.descriptor(v.flatten(0, 1)).reshape(n, v.shape[1], -1)
 
 
 def analysis_views(y, S, crops):
