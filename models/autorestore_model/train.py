@@ -236,6 +236,7 @@ def main(argv=None):
     s_start, s_end = (int(v) for v in args.schedule.split(":")) if args.schedule else (step0, step0 + args.steps)
     t_start = time.time()
     step = step0
+    window = {}
     try:
         while step < step0 + args.steps and not (args.seconds and time.time() - t_start >= args.seconds):
             lr = lr_at(max(0.0, (step - s_start) / max(1, s_end - s_start)), args.lr)
@@ -281,11 +282,16 @@ def main(argv=None):
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             opt.step()
             step += 1
+            for k, v in parts.items():
+                window[k] = window.get(k, 0.0) + v
+            window["n"] = window.get("n", 0) + 1
             if step % 25 == 0 or step == step0 + 1:
                 el = time.time() - t_start
+                cnt = window.pop("n")
                 rec = {"step": step, "t": round(spent0 + el, 1), "lr": round(lr, 7),
                        "samples_per_s": round((step - step0) * n / max(el, 1e-9), 2),
-                       **{k: round(v, 5) for k, v in parts.items()}}
+                       **{k: round(v / cnt, 5) for k, v in window.items()}}  # means since the last line
+                window = {}
                 logf.write(json.dumps(rec) + "\n")
                 logf.flush()
                 if step % 200 == 0 or step == step0 + 1:
