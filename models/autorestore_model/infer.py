@@ -18,7 +18,7 @@ class Analysis:
     intra: np.ndarray   # [D, K] Intra-MoE weights
     gates: np.ndarray   # [D*K] merged gates
     amount: float       # how much one click restores; 0 = nothing to repair
-    cond: np.ndarray    # [1, C] global condition, passed to every restore call
+    cond: np.ndarray    # [1, C] global condition, passed to every restore call (None: contract 1)
 
     @property
     def nothing_to_repair(self) -> bool:
@@ -41,7 +41,10 @@ class OrtModel:
         self.S = int(meta["autorestore.analyze_size"])
         self.crops = int(meta["autorestore.analyze_crops"])
         self.sigma = float(meta["autorestore.noise_scale"])
-        self.receptive_field = int(meta["autorestore.receptive_field"])
+        self.contract = int(meta["autorestore.contract"])
+        # Contract 1 models (1.1.0 and older) are still read, so that a candidate can be compared
+        # with them on the same code: no amount (always a full repair), no cond, no declared field.
+        self.receptive_field = int(meta.get("autorestore.receptive_field", 0))
         with open(os.path.join(model_dir, "manifest.json")) as f:
             self.manifest = json.load(f)
 
@@ -66,7 +69,11 @@ class OrtModel:
 
     def analyze(self, img):
         """-> Analysis (scores, intra, gates, amount, cond) of img [H,W,3] in [0,1]."""
-        scores, intra, gates, amount, cond = self.analyze_s.run(None, {"views": self.views(img)})
+        out = self.analyze_s.run(None, {"views": self.views(img)})
+        if self.contract == 1:
+            scores, intra, gates = out
+            return Analysis(scores[0], intra[0], gates[0], 1.0, None)
+        scores, intra, gates, amount, cond = out
         return Analysis(scores[0], intra[0], gates[0], float(amount[0]), cond)
 
     def gates_for(self, intra, weights):
@@ -93,8 +100,10 @@ class OrtModel:
         g = gates[None].astype(np.float32)
         for i in range(steps):
             t = 1.0 - i / steps
-            x0 = self.restore_s.run(None, {"x_t": x, "y": y, "t": np.array([t], np.float32), "gates": g,
-                                           "cond": cond})[0]
+            feed = {"x_t": x, "y": y, "t": np.array([t], np.float32), "gates": g}
+            if self.contract >= 2:
+                feed["cond"] = cond
+            x0 = self.restore_s.run(None, feed)[0]
             if i == steps - 1:
                 break
             tn = t - 1.0 / steps
