@@ -23,7 +23,7 @@ use ort::session::Session;
 use ort::value::TensorRef;
 
 use crate::analysis::build_views;
-use crate::error::{err, ort_error, Error, ErrorKind, Result};
+use crate::error::{err, ort_error, try_zeroed, Error, ErrorKind, Result};
 use crate::image::{ImageBuf, ImageRef, SampleType};
 use crate::model::{ModelFiles, ModelInfo};
 use crate::provider::Device;
@@ -31,8 +31,13 @@ use crate::runtime::{self, Runtime};
 use crate::sampler;
 use crate::tiling::{reflect, BandBlender, TileGrid};
 
-pub const DEFAULT_TILE: usize = 512;
-pub const DEFAULT_OVERLAP: usize = 32;
+/// Default tile side: with contract 2's margin of 96 px each inner side, the fastest of the
+/// sizes measured per megapixel and step (README "Tiles") at a modest memory cost.
+pub const DEFAULT_TILE: usize = 768;
+/// Default feather width on top of the exact margins: none (tiles are exact, a hard cut is).
+pub const DEFAULT_OVERLAP: usize = 0;
+/// Largest tile side accepted.
+pub const MAX_TILE: usize = 8192;
 
 /// How to build an engine. `Default` gives the documented defaults.
 #[derive(Clone, Debug)]
@@ -44,9 +49,12 @@ pub struct EngineOptions {
     pub device: Device,
     /// Intra-op threads per session; 0 lets ONNX Runtime choose (one per core).
     pub threads: usize,
-    /// Tile side in pixels (rounded down to the model's tile multiple); 0 = 512.
+    /// Tile side in pixels (rounded down to the model's tile multiple); 0 = [`DEFAULT_TILE`].
+    /// At least [`Engine::min_tile_size`]: two margins (the receptive field rounded up to the
+    /// tile multiple), the overlap and a core of one margin.
     pub tile_size: usize,
-    /// Minimum overlap of neighbouring tiles; 0 = 32.
+    /// Feather width: extra overlap of neighbouring tiles on top of both margins, blended with
+    /// a linear ramp (both tiles are exact there); 0 = none ([`DEFAULT_OVERLAP`]).
     pub tile_overlap: usize,
     /// Largest image accepted (width x height); 0 = no cap.
     pub max_pixels: u64,
@@ -76,9 +84,19 @@ pub struct Analysis {
     pub scores: Vec<f32>,
     /// Merged two-level gates, `D*K`, summing to 1.
     pub gates: Vec<f32>,
+    /// How much of the restoration one click applies, in [0, 1]; automatic mode restores with
+    /// `strength * amount`. 0 means nothing to repair (the input is returned unchanged).
+    pub amount: f32,
+    /// The image's global condition (`cond_dim` values), passed to every restore call.
+    pub cond: Vec<f32>,
 }
 
 impl Analysis {
+    /// True when the analysis found nothing to repair (`amount` is 0).
+    pub fn nothing_to_repair(&self) -> bool {
+        self.amount <= 0.0
+    }
+
     /// Intra-MoE weights per group, recovered from the merged gates
     /// (`gates[d*K+k] = inter[d] * intra[d,k]` with `inter[d] > 0`).
     pub fn intra(&self, k: usize) -> Vec<f32> {
@@ -172,6 +190,11 @@ pub struct RunStats {
     pub steps: u32,
     pub analysis: Option<Analysis>,
     pub gates: Vec<f32>,
+    /// The strength actually applied (`strength * amount` in automatic mode).
+    pub strength: f32,
+    /// Automatic mode found nothing to repair: the output is the input, unchanged, and the
+    /// restore graph did not run (`tiles` is 0).
+    pub nothing_to_repair: bool,
 }
 
 /// Creates sessions of one graph on demand.
@@ -307,8 +330,11 @@ impl Engine {
         } else {
             opts.tile_overlap
         };
-        if tile > 8192 {
-            return Err(err!(InvalidArgument, "tile size {tile} is over 8192"));
+        if tile > MAX_TILE {
+            return Err(err!(InvalidArgument, "tile size {tile} is over {MAX_TILE}"));
+        }
+        if overlap > MAX_TILE {
+            return Err(err!(InvalidArgument, "overlap {overlap} is over {MAX_TILE}"));
         }
         let runtime = runtime::get(opts.ort_library.as_deref())?;
         let lib_dir = runtime::library_dir();
@@ -341,8 +367,6 @@ impl Engine {
             let sessions = analyze.create().and_then(|a| Ok((a, restore.create()?)));
             match sessions {
                 Ok((a, r)) => {
-                    check_io(&a, "analyze", &["views"], &["scores", "gates"])?;
-                    check_io(&r, "restore", &["x_t", "y", "t", "gates"], &["x0"])?;
                     let info = info_of(&a)?;
                     let info_r = info_of(&r)?;
                     if info != info_r {
@@ -351,13 +375,41 @@ impl Engine {
                             "analyze.onnx and restore.onnx carry different metadata"
                         ));
                     }
+                    if info.version != files.manifest.version {
+                        return Err(err!(
+                            Model,
+                            "model {}: manifest.json says version {:?}, the ONNX metadata says {:?}",
+                            model_dir.display(),
+                            files.manifest.version,
+                            info.version
+                        ));
+                    }
+                    check_io(
+                        &a,
+                        "analyze",
+                        &["views"],
+                        &["scores", "gates", "amount", "cond"],
+                    )?;
+                    check_io(
+                        &r,
+                        "restore",
+                        &["x_t", "y", "t", "gates", "cond"],
+                        &["x0"],
+                    )?;
                     analyze.seed(a);
                     restore.seed(r);
                     if device != opts.device && opts.device == Device::Auto {
                         notes.push(format!("auto chose {}", device.name()));
                     }
+                    // validates the tile size against this model's margin (clear message)
+                    crate::tiling::Axis::new(
+                        tile * 2,
+                        tile,
+                        info.tile_margin(),
+                        overlap,
+                        info.tile_multiple,
+                    )?;
                     let tile = tile / info.tile_multiple * info.tile_multiple;
-                    crate::tiling::Axis::new(tile * 2, tile, overlap, info.tile_multiple)?;
                     return Ok(Engine {
                         info,
                         model_dir,
@@ -404,6 +456,15 @@ impl Engine {
     pub fn tile_overlap(&self) -> usize {
         self.overlap
     }
+    /// Context computed and discarded on each inner side of a tile (the receptive field
+    /// rounded up to the tile multiple).
+    pub fn tile_margin(&self) -> usize {
+        self.info.tile_margin()
+    }
+    /// The smallest tile size this model and overlap accept.
+    pub fn min_tile_size(&self) -> usize {
+        crate::tiling::min_tile(self.info.tile_margin(), self.overlap, self.info.tile_multiple)
+    }
 
     fn check_image(&self, img: &ImageRef<'_>) -> Result<()> {
         let px = img.layout().pixels();
@@ -430,6 +491,7 @@ impl Engine {
         let v = 1 + self.info.analyze_crops;
         let views = build_views(img, s, self.info.analyze_crops)?;
         let (d, g) = (self.info.degradations.len(), self.info.gate_count());
+        let c = self.info.cond_dim;
         self.analyze.with(|session| {
             let input = TensorRef::from_array_view(([v, 3, s, s], &views[..]))
                 .map_err(ort_error(ErrorKind::Inference, "analyze input"))?;
@@ -463,8 +525,56 @@ impl Engine {
                     }
                 })
                 .collect();
-            Ok((Analysis { scores, gates }, dt))
+            let amount = get("amount", 1)?[0];
+            if !amount.is_finite() {
+                return Err(err!(Model, "analyze output amount is {amount}"));
+            }
+            let cond = get("cond", c)?;
+            if cond.iter().any(|v| !v.is_finite()) {
+                return Err(err!(Model, "analyze output cond is not finite"));
+            }
+            let analysis = Analysis {
+                scores,
+                gates,
+                amount: amount.clamp(0.0, 1.0),
+                cond,
+            };
+            Ok((analysis, dt))
         })
+    }
+
+    /// Checks that an analysis (perhaps a caller's) fits this model.
+    fn check_analysis(&self, analysis: &Analysis) -> Result<()> {
+        let d = self.info.degradations.len();
+        let k = self.info.subexperts;
+        let c = self.info.cond_dim;
+        if analysis.gates.len() != d * k
+            || analysis.scores.len() != d
+            || analysis.cond.len() != c
+        {
+            return Err(err!(
+                InvalidArgument,
+                "the analysis has {} scores, {} gates and {} cond values; this model has {d}, {} and {c}",
+                analysis.scores.len(),
+                analysis.gates.len(),
+                analysis.cond.len(),
+                d * k
+            ));
+        }
+        if !(analysis.amount.is_finite() && (0.0..=1.0).contains(&analysis.amount)) {
+            return Err(err!(
+                InvalidArgument,
+                "the analysis amount {} is not in [0, 1]",
+                analysis.amount
+            ));
+        }
+        if analysis.cond.iter().any(|v| !v.is_finite()) {
+            return Err(err!(
+                InvalidArgument,
+                "the analysis cond values must be finite"
+            ));
+        }
+        Ok(())
     }
 
     /// Gates for a restore: the analysis's in `Auto` mode, else the caller's groups combined
@@ -472,15 +582,7 @@ impl Engine {
     pub fn gates_for(&self, mode: &Mode, analysis: &Analysis) -> Result<Vec<f32>> {
         let d = self.info.degradations.len();
         let k = self.info.subexperts;
-        if analysis.gates.len() != d * k || analysis.scores.len() != d {
-            return Err(err!(
-                InvalidArgument,
-                "the analysis has {} scores and {} gates; this model has {d} and {}",
-                analysis.scores.len(),
-                analysis.gates.len(),
-                d * k
-            ));
-        }
+        self.check_analysis(analysis)?;
         let inter: Vec<f32> = match mode {
             Mode::Auto => return normalise_gates(analysis.gates.clone()),
             Mode::Only(name) => {
@@ -572,46 +674,99 @@ impl Engine {
         let gates = self.gates_for(&mode, analysis)?;
         stats.analysis = Some(analysis.clone());
         stats.gates = gates.clone();
+        let cond = &analysis.cond[..];
         let layout = input.layout();
+        let out_sample = output_sample.unwrap_or(layout.sample);
+        // Automatic mode: the analysis says how much to repair; nothing = the input as it is.
+        let strength = if mode == Mode::Auto {
+            strength * analysis.amount
+        } else {
+            strength
+        };
+        stats.strength = strength;
+        if mode == Mode::Auto && analysis.nothing_to_repair() {
+            stats.nothing_to_repair = true;
+            let out = ImageBuf::copy_of(input, out_sample)?;
+            if let Some(cb) = progress.as_mut() {
+                if !cb(1.0) {
+                    return Err(err!(Cancelled, "cancelled by the progress callback"));
+                }
+            }
+            stats.total = t_start.elapsed();
+            return Ok((out, stats));
+        }
         let (w, h) = (layout.width, layout.height);
-        let mut out = ImageBuf::new(
+        let mut out = ImageBuf::new(w, h, layout.channels, out_sample)?;
+        let grid = TileGrid::new(
             w,
             h,
-            layout.channels,
-            output_sample.unwrap_or(layout.sample),
+            self.tile,
+            self.info.tile_margin(),
+            self.overlap,
+            self.info.tile_multiple,
         )?;
-        let grid = TileGrid::new(w, h, self.tile, self.overlap, self.info.tile_multiple)?;
         stats.tiles = grid.count();
-        let mut blender = BandBlender::new(w, grid.y.size)?;
-        let (pw, ph) = (grid.x.padded, grid.y.padded);
+        let (pw, ph) = (grid.x.size, grid.y.size);
+        let (full_w, full_h) = (grid.x.padded, grid.y.padded);
         let plane = pw * ph;
         let mut y_tile = vec![0.0f32; 3 * plane];
         let mut x_tile = vec![0.0f32; 3 * plane];
+        // Between steps, x of the whole padded image (the next step's tiles read their context
+        // from it, so the steps stay exact across tiles); one step needs none.
+        let mut x_full = if steps > 1 {
+            try_zeroed::<f32>(3 * full_w * full_h, "the sampler state")?
+        } else {
+            Vec::new()
+        };
+        let full_plane = full_w * full_h;
         let total_units = (grid.count() as u64 * steps as u64).max(1) as f32;
         let mut done_units = 0u64;
         let sigma = self.info.noise_scale;
+        let wxs: Vec<Vec<f32>> = (0..grid.x.count()).map(|i| grid.x.weights(i)).collect();
 
-        for (iy, &ty) in grid.y.starts.iter().enumerate() {
-            let gy: Vec<usize> = (0..ph).map(|r| reflect((ty + r) as isize, h)).collect();
-            let wy = grid.y.weights(iy);
-            for (ix, &tx) in grid.x.starts.iter().enumerate() {
-                let gx: Vec<usize> = (0..pw).map(|c| reflect((tx + c) as isize, w)).collect();
-                // the degraded tile y, reflect-padded
-                for r in 0..ph {
-                    for c in 0..pw {
-                        let p = input.rgb(gx[c], gy[r]);
-                        for ch in 0..3 {
-                            y_tile[ch * plane + r * pw + c] = p[ch];
+        for i in 0..steps {
+            let last = i + 1 == steps;
+            let t = sampler::time(i, steps);
+            let t_next = t - 1.0 / steps as f32;
+            // the last step blends into the output (image size), the others into x_full
+            let mut blender = BandBlender::new(if last { w } else { full_w }, ph)?;
+            for (iy, &ty) in grid.y.starts.iter().enumerate() {
+                let gy: Vec<usize> = (0..ph).map(|r| reflect((ty + r) as isize, h)).collect();
+                let wy = grid.y.weights(iy);
+                for (ix, &tx) in grid.x.starts.iter().enumerate() {
+                    let gx: Vec<usize> =
+                        (0..pw).map(|c| reflect((tx + c) as isize, w)).collect();
+                    // the degraded tile y, reflect-padded like the whole image
+                    for r in 0..ph {
+                        for c in 0..pw {
+                            let p = input.rgb(gx[c], gy[r]);
+                            for ch in 0..3 {
+                                y_tile[ch * plane + r * pw + c] = p[ch];
+                            }
                         }
                     }
-                }
-                x_tile.copy_from_slice(&y_tile);
-                for i in 0..steps {
-                    let t = sampler::time(i, steps);
-                    let dt = self.run_restore(&mut x_tile, &y_tile, t, &gates, pw, ph)?;
+                    if i == 0 {
+                        x_tile.copy_from_slice(&y_tile);
+                    } else {
+                        for ch in 0..3 {
+                            for r in 0..ph {
+                                let src = ch * full_plane + (ty + r) * full_w + tx;
+                                let dst = ch * plane + r * pw;
+                                x_tile[dst..dst + pw].copy_from_slice(&x_full[src..src + pw]);
+                            }
+                        }
+                    }
+                    let dt = self.run_restore(&mut x_tile, &y_tile, t, &gates, cond, pw, ph)?;
                     stats.in_ort += dt;
-                    if i + 1 < steps {
-                        let t_next = t - 1.0 / steps as f32;
+                    let (cw, chh) = if last {
+                        // strength: out = y + s (x0 - y); clamped when stored
+                        if strength != 1.0 {
+                            for (x, &y) in x_tile.iter_mut().zip(&y_tile) {
+                                *x = y + strength * (*x - y);
+                            }
+                        }
+                        (pw.min(w - tx), ph.min(h - ty))
+                    } else {
                         sampler::renoise(
                             &mut x_tile,
                             &y_tile,
@@ -625,7 +780,9 @@ impl Engine {
                             &gx,
                             noise_origin,
                         );
-                    }
+                        (pw, ph)
+                    };
+                    blender.add(tx, ty, &x_tile, pw, plane, &wxs[ix][..cw], &wy[..chh]);
                     done_units += 1;
                     if let Some(cb) = progress.as_mut() {
                         if !cb(done_units as f32 / total_units) {
@@ -633,28 +790,36 @@ impl Engine {
                         }
                     }
                 }
-                // strength: out = y + s (x0 - y); clamped when stored
-                if strength != 1.0 {
-                    for (x, &y) in x_tile.iter_mut().zip(&y_tile) {
-                        *x = y + strength * (*x - y);
-                    }
+                // rows before the next tile row are final: no later tile of this step reads
+                // or writes them
+                let until = grid.y.starts.get(iy + 1).copied();
+                if last {
+                    let until = until.unwrap_or(h).min(h);
+                    blender.finish_rows(until, |row, rgb| out.write_row(row, 0, rgb, input));
+                } else {
+                    let until = until.unwrap_or(full_h);
+                    blender.finish_rows(until, |row, rgb| {
+                        for (ch, src) in rgb.iter().enumerate() {
+                            let o = ch * full_plane + row * full_w;
+                            x_full[o..o + full_w].copy_from_slice(src);
+                        }
+                    });
                 }
-                blender.add(tx, ty, &x_tile, pw, plane, &grid.x.weights(ix), &wy);
             }
-            let until = grid.y.starts.get(iy + 1).copied().unwrap_or(h);
-            blender.finish_rows(until, |row, rgb| out.write_row(row, 0, rgb, input));
         }
         stats.total = t_start.elapsed();
         Ok((out, stats))
     }
 
     /// One step of the restore graph on a tile; the estimate `x0` replaces `x` in place.
+    #[allow(clippy::too_many_arguments)]
     fn run_restore(
         &self,
         x: &mut [f32],
         y: &[f32],
         t: f32,
         gates: &[f32],
+        cond: &[f32],
         pw: usize,
         ph: usize,
     ) -> Result<Duration> {
@@ -666,6 +831,7 @@ impl Engine {
                 "y" => TensorRef::from_array_view((shape, y)).map_err(ort_error(ErrorKind::Inference, "y"))?,
                 "t" => TensorRef::from_array_view(([1usize], &tv[..])).map_err(ort_error(ErrorKind::Inference, "t"))?,
                 "gates" => TensorRef::from_array_view(([1usize, gates.len()], gates)).map_err(ort_error(ErrorKind::Inference, "gates"))?,
+                "cond" => TensorRef::from_array_view(([1usize, cond.len()], cond)).map_err(ort_error(ErrorKind::Inference, "cond"))?,
             ];
             let t0 = Instant::now();
             let out = session

@@ -280,6 +280,26 @@ impl ImageBuf {
         })
     }
 
+    /// A packed copy of `src` in sample type `sample`: the same bytes when the sample type is
+    /// the input's (bit for bit), else each sample converted (f32 clamped to [0, 1]).
+    pub fn copy_of(src: &ImageRef<'_>, sample: SampleType) -> Result<Self> {
+        let l = src.layout();
+        let mut out = ImageBuf::new(l.width, l.height, l.channels, sample)?;
+        let stride = out.layout.row_stride;
+        for y in 0..l.height {
+            let from = src.row(y);
+            let to = &mut out.data[y * stride..(y + 1) * stride];
+            if sample == l.sample {
+                to[..from.len()].copy_from_slice(from);
+            } else {
+                for i in 0..l.width * l.channels {
+                    store(sample, to, i, load(l.sample, from, i));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     pub fn layout(&self) -> &Layout {
         &self.layout
     }

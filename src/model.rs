@@ -10,11 +10,15 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{err, Result};
 
-/// Version of the engine <-> model contract this library speaks.
-pub const CONTRACT: u32 = 1;
-/// Upper bounds of the C API's fixed arrays.
-pub const MAX_DEGRADATIONS: usize = 8;
-pub const MAX_GATES: usize = 64;
+/// Version of the engine <-> model contract this library speaks (models/README.md).
+pub const CONTRACT: u32 = 2;
+/// Upper bounds of the C API's fixed arrays; the C header's constants are the one owner.
+pub const MAX_DEGRADATIONS: usize = crate::ffi::AUTORESTORE_MAX_DEGRADATIONS;
+pub const MAX_GATES: usize = crate::ffi::AUTORESTORE_MAX_GATES;
+/// Longest `cond` vector (`autorestore.cond_dim`) a model may have.
+pub const MAX_COND: usize = crate::ffi::AUTORESTORE_MAX_COND;
+/// Largest `autorestore.receptive_field` accepted (pixels each side).
+pub const MAX_RECEPTIVE_FIELD: usize = 1024;
 
 pub const ANALYZE_FILE: &str = "analyze.onnx";
 pub const RESTORE_FILE: &str = "restore.onnx";
@@ -65,12 +69,7 @@ impl ModelFiles {
         let manifest: Manifest = serde_json::from_slice(&text)
             .map_err(|e| err!(Model, "{} is not a valid manifest: {e}", mpath.display()))?;
         if manifest.contract != CONTRACT {
-            return Err(err!(
-                Model,
-                "model {} speaks contract {}, this library speaks contract {CONTRACT}",
-                dir.display(),
-                manifest.contract
-            ));
+            return Err(contract_error(&dir.display().to_string(), manifest.contract));
         }
         let load = |name: &str| -> Result<Vec<u8>> {
             let want = manifest
@@ -96,6 +95,20 @@ impl ModelFiles {
             manifest,
         })
     }
+}
+
+/// The error for a model of another contract version.
+fn contract_error(what: &str, contract: u32) -> crate::error::Error {
+    let hint = if contract < CONTRACT {
+        " (an older export: re-export it with the current models/autorestore_model/export.py, \
+         or use the AutoRestore release that matches it)"
+    } else {
+        " (a newer export: update AutoRestore)"
+    };
+    err!(
+        Model,
+        "model {what} speaks contract {contract}, this library needs contract {CONTRACT}{hint}"
+    )
 }
 
 /// Where a model is looked for, in order, when the caller names none.
@@ -151,6 +164,12 @@ pub struct ModelInfo {
     pub degradations: Vec<String>,
     pub subexperts: usize,
     pub tile_multiple: usize,
+    /// Pixels of context each side that determine an output pixel of the restore graph.
+    pub receptive_field: usize,
+    /// C, the length of the analysis' `cond` vector (an input of every restore call).
+    pub cond_dim: usize,
+    /// p of the Inter-MoE rule (informative: the rule is in the analyze graph).
+    pub inter_power: f32,
     pub default_steps: u32,
     pub analyze_size: usize,
     pub analyze_crops: usize,
@@ -161,6 +180,12 @@ pub struct ModelInfo {
 impl ModelInfo {
     pub fn gate_count(&self) -> usize {
         self.degradations.len() * self.subexperts
+    }
+
+    /// The tile margin: context each side of the pixels a tile contributes, the receptive
+    /// field rounded up to the tile multiple (so tile origins stay multiples of it).
+    pub fn tile_margin(&self) -> usize {
+        crate::tiling::round_up(self.receptive_field, self.tile_multiple)
     }
 
     /// Parses and checks the metadata, reading each key through `get`.
@@ -180,10 +205,7 @@ impl ModelInfo {
         }
         let contract: u32 = num("contract", req("contract")?)?;
         if contract != CONTRACT {
-            return Err(err!(
-                Model,
-                "model speaks contract {contract}, this library speaks contract {CONTRACT}"
-            ));
+            return Err(contract_error("metadata", contract));
         }
         let degradations: Vec<String> = req("degradations")?
             .split(',')
@@ -195,6 +217,9 @@ impl ModelInfo {
             version: req("version")?,
             subexperts: num("subexperts", req("subexperts")?)?,
             tile_multiple: num("tile_multiple", req("tile_multiple")?)?,
+            receptive_field: num("receptive_field", req("receptive_field")?)?,
+            cond_dim: num("cond_dim", req("cond_dim")?)?,
+            inter_power: num("inter_power", req("inter_power")?)?,
             default_steps: num("default_steps", req("default_steps")?)?,
             analyze_size: num("analyze_size", req("analyze_size")?)?,
             analyze_crops: num("analyze_crops", req("analyze_crops")?)?,
@@ -221,6 +246,27 @@ impl ModelInfo {
                 Model,
                 "tile multiple {} is out of range",
                 info.tile_multiple
+            ));
+        }
+        if info.receptive_field > MAX_RECEPTIVE_FIELD {
+            return Err(err!(
+                Model,
+                "receptive field {} is over {MAX_RECEPTIVE_FIELD} pixels",
+                info.receptive_field
+            ));
+        }
+        if !(1..=MAX_COND).contains(&info.cond_dim) {
+            return Err(err!(
+                Model,
+                "model has a cond vector of {}; 1..={MAX_COND} are supported",
+                info.cond_dim
+            ));
+        }
+        if !(info.inter_power.is_finite() && info.inter_power > 0.0) {
+            return Err(err!(
+                Model,
+                "inter power {} is not a positive number",
+                info.inter_power
             ));
         }
         if !(1..=1024).contains(&info.analyze_size) {
@@ -263,12 +309,15 @@ mod tests {
 
     fn meta(over: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
         let mut m: BTreeMap<String, String> = [
-            ("contract", "1"),
+            ("contract", "2"),
             ("name", "mimdit-s"),
-            ("version", "1.0.0"),
+            ("version", "2.0.0"),
             ("degradations", "noise,blur,haze,lowlight,rain"),
             ("subexperts", "3"),
             ("tile_multiple", "8"),
+            ("receptive_field", "92"),
+            ("cond_dim", "72"),
+            ("inter_power", "5.0"),
             ("default_steps", "1"),
             ("analyze_size", "128"),
             ("analyze_crops", "4"),
@@ -294,12 +343,23 @@ mod tests {
         assert_eq!(i.degradations.len(), 5);
         assert_eq!(i.gate_count(), 15);
         assert_eq!(i.noise_scale, 0.02);
+        assert_eq!((i.receptive_field, i.cond_dim), (92, 72));
+        assert_eq!(i.tile_margin(), 96);
     }
 
     #[test]
     fn refuses_bad_metadata() {
         for over in [
-            [("contract", "2")],
+            [("contract", "1")],
+            [("contract", "3")],
+            [("receptive_field", "")],
+            [("receptive_field", "-1")],
+            [("receptive_field", "5000")],
+            [("cond_dim", "")],
+            [("cond_dim", "0")],
+            [("cond_dim", "129")],
+            [("inter_power", "nan")],
+            [("inter_power", "0")],
             [("subexperts", "x")],
             [("sampler", "ddim")],
             [("degradations", "a,b,c,d,e,f,g,h,i")],
@@ -318,7 +378,7 @@ mod tests {
         std::fs::write(dir.path().join("restore.onnx"), b"r").unwrap();
         let write = |a: &str, r: &str| {
             let m = format!(
-                r#"{{"name":"x","version":"1","contract":1,"files":{{"analyze.onnx":"{a}","restore.onnx":"{r}"}}}}"#
+                r#"{{"name":"x","version":"1","contract":2,"files":{{"analyze.onnx":"{a}","restore.onnx":"{r}"}}}}"#
             );
             std::fs::write(dir.path().join("manifest.json"), m).unwrap();
         };
@@ -335,5 +395,18 @@ mod tests {
         );
         let e = ModelFiles::load(&dir.path().join("missing")).err().unwrap();
         assert_eq!(e.kind(), ErrorKind::Model);
+        // a contract-1 manifest is refused with the reason
+        let m = format!(
+            r#"{{"name":"x","version":"1","contract":1,"files":{{"analyze.onnx":"{}","restore.onnx":"{}"}}}}"#,
+            sha256_hex(b"a"),
+            sha256_hex(b"r")
+        );
+        std::fs::write(dir.path().join("manifest.json"), m).unwrap();
+        let e = ModelFiles::load(dir.path()).err().unwrap();
+        assert_eq!(e.kind(), ErrorKind::Model);
+        assert!(
+            e.message().contains("contract 1, this library needs contract 2"),
+            "{e}"
+        );
     }
 }

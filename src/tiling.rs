@@ -1,12 +1,16 @@
-//! Overlapping tiles, reflect padding and feathered blending.
+//! Tile-exact tiling, reflect padding and blending (models/README.md, contract 2).
 //!
-//! Along each axis the image is cut into tiles of equal length (the tile size rounded down to
-//! the model's tile multiple) that overlap by at least `overlap` pixels, spread evenly so the last
-//! tile ends at the border. An image shorter than one tile is a single tile, reflect-padded up to
-//! the tile multiple. Each tile's result is weighted by a linear ramp across every overlap it
-//! shares with a neighbour (weight 1 elsewhere, border edges are not ramped); in 1-D the ramps of
-//! two neighbours sum to one, and the blender divides by the summed weight anyway, so the blend is
-//! exact wherever tiles agree and smooth where they do not.
+//! The whole-image result is defined as: reflect-pad the image at the bottom and right to
+//! multiples of the tile multiple `m`, run the graph once, crop. The tiles reproduce it: along
+//! each axis they cut that padded extent into windows of one size (a multiple of `m`) that start
+//! at multiples of `m` and never leave it, and each window computes a *margin* of context (the
+//! model's receptive field rounded up to `m`) beyond the pixels it contributes on each side that
+//! has a neighbour. A tile pixel is exact (equal to the whole-image result) when it lies at least
+//! the receptive field inside the window or nearer to the padded image's border than to the
+//! window's inner edge; neighbours overlap so that their exact parts overlap by at least the
+//! feather width `F` (the user's overlap), and the contribution passes from one to the next in a
+//! linear ramp of `F` pixels in the middle of that exact overlap (a hard cut when `F` is 0).
+//! Weights are 0 outside a tile's exact part, so the blend is exact everywhere.
 //!
 //! Memory stays bounded: tiles are processed row of tiles by row of tiles, and [`BandBlender`]
 //! holds only one tile-height band of the image; rows are handed out as soon as no later tile
@@ -31,50 +35,84 @@ pub fn round_up(n: usize, m: usize) -> usize {
     n.div_ceil(m) * m
 }
 
+/// The smallest tile side for a margin and feather width: both margins, the feather band and a
+/// core at least as wide as one margin (or one tile multiple), rounded up to the multiple.
+pub fn min_tile(margin: usize, feather: usize, multiple: usize) -> usize {
+    let m = multiple.max(1);
+    round_up(2 * margin + feather + margin.max(m), m)
+}
+
 /// How one axis is cut into tiles.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Axis {
     /// Length of the image along this axis.
     pub len: usize,
-    /// Start of each tile.
-    pub starts: Vec<usize>,
-    /// Pixels of the image covered by each tile (the same for all tiles).
-    pub size: usize,
-    /// `size` rounded up to the tile multiple: the extent fed to the model (reflect-padded).
+    /// `len` rounded up to the tile multiple: the whole-image extent the graph sees.
     pub padded: usize,
+    /// Start of each tile (multiples of the tile multiple).
+    pub starts: Vec<usize>,
+    /// Extent of every tile fed to the model (a multiple of the tile multiple, <= `padded`).
+    pub size: usize,
+    /// For each pair of neighbours (i, i+1): where the ramp from tile i to tile i+1 starts.
+    ramps: Vec<usize>,
+    feather: usize,
 }
 
 impl Axis {
-    /// Cuts `len` pixels into tiles of at most `tile` pixels (a multiple of `multiple`) that
-    /// overlap by at least `overlap` pixels.
-    pub fn new(len: usize, tile: usize, overlap: usize, multiple: usize) -> Result<Axis> {
-        let multiple = multiple.max(1);
-        let tile = tile / multiple * multiple;
-        if tile == 0 || overlap * 2 > tile {
+    /// Cuts `len` pixels (padded up to `multiple`) into tiles of `tile` pixels (rounded down to
+    /// `multiple`) with `margin` pixels of context each inner side and a `feather`-pixel ramp.
+    pub fn new(
+        len: usize,
+        tile: usize,
+        margin: usize,
+        feather: usize,
+        multiple: usize,
+    ) -> Result<Axis> {
+        let m = multiple.max(1);
+        let min = min_tile(margin, feather, m);
+        if tile < min {
             return Err(err!(
                 InvalidArgument,
-                "tile size {tile} (a multiple of {multiple}) must be positive and at least twice the overlap {overlap}"
+                "tile size {tile} is below the minimum of {min} px for this model (2 x its margin of {margin} px, the overlap of {feather} px and a core of {} px)",
+                margin.max(m)
             ));
         }
-        if len <= tile {
+        let tile = tile / m * m;
+        let padded = round_up(len.max(1), m);
+        if padded <= tile {
             return Ok(Axis {
                 len,
+                padded,
                 starts: vec![0],
-                size: len,
-                padded: round_up(len, multiple),
+                size: padded,
+                ramps: Vec::new(),
+                feather,
             });
         }
-        let step_max = tile - overlap;
-        let n = (len - overlap).div_ceil(step_max).max(2);
-        let span = (len - tile) as u128;
-        let starts = (0..n)
-            .map(|i| ((span * i as u128 + (n as u128 - 1) / 2) / (n as u128 - 1)) as usize)
+        // Largest distance between starts that keeps neighbours' exact parts overlapping by
+        // `feather`: (s + tile - margin) - (s + step + margin) >= feather.
+        let step = (tile - 2 * margin - feather) / m * m;
+        let units = (padded - tile) / m;
+        let n = 1 + (padded - tile).div_ceil(step);
+        let starts: Vec<usize> = (0..n)
+            .map(|i| (units * i + (n - 1) / 2) / (n - 1) * m)
+            .collect();
+        let ramps = starts
+            .windows(2)
+            .map(|p| {
+                let lo = p[1] + margin; // first exact pixel of the right tile
+                let hi = p[0] + tile - margin; // one past the last exact pixel of the left one
+                debug_assert!(hi >= lo + feather);
+                lo + (hi - lo - feather) / 2
+            })
             .collect();
         Ok(Axis {
             len,
+            padded,
             starts,
             size: tile,
-            padded: tile,
+            ramps,
+            feather,
         })
     }
 
@@ -82,22 +120,26 @@ impl Axis {
         self.starts.len()
     }
 
-    /// Blending weight of position `d` (0..size) inside tile `i`.
+    /// 0 before the ramp starting at `r`, 1 after it, linear in between.
+    #[inline]
+    fn rising(&self, r: usize, p: usize) -> f32 {
+        if self.feather == 0 {
+            return if p >= r { 1.0 } else { 0.0 };
+        }
+        ((p as f32 - r as f32 + 0.5) / self.feather as f32).clamp(0.0, 1.0)
+    }
+
+    /// Blending weight of position `d` (0..size) inside tile `i`: 1 where it alone contributes,
+    /// 0 outside its exact part, a ramp where it hands over to a neighbour.
     #[inline]
     pub fn weight(&self, i: usize, d: usize) -> f32 {
+        let p = self.starts[i] + d;
         let mut w = 1.0f32;
         if i > 0 {
-            let ov = self.starts[i - 1] + self.size - self.starts[i];
-            if d < ov {
-                w = w.min((d as f32 + 0.5) / ov as f32);
-            }
+            w *= self.rising(self.ramps[i - 1], p);
         }
         if i + 1 < self.starts.len() {
-            let ov = self.starts[i] + self.size - self.starts[i + 1];
-            let from_end = self.size - 1 - d;
-            if from_end < ov {
-                w = w.min((from_end as f32 + 0.5) / ov as f32);
-            }
+            w *= 1.0 - self.rising(self.ramps[i], p);
         }
         w
     }
@@ -120,12 +162,13 @@ impl TileGrid {
         width: usize,
         height: usize,
         tile: usize,
-        overlap: usize,
+        margin: usize,
+        feather: usize,
         multiple: usize,
     ) -> Result<Self> {
         Ok(TileGrid {
-            x: Axis::new(width, tile, overlap, multiple)?,
-            y: Axis::new(height, tile, overlap, multiple)?,
+            x: Axis::new(width, tile, margin, feather, multiple)?,
+            y: Axis::new(height, tile, margin, feather, multiple)?,
         })
     }
     pub fn count(&self) -> usize {
@@ -232,42 +275,64 @@ mod tests {
     }
 
     #[test]
-    fn axis_covers_with_overlap_and_ends_at_border() {
-        for len in [1usize, 7, 8, 100, 511, 512, 513, 1000, 4000, 6001] {
-            let a = Axis::new(len, 512, 32, 8).unwrap();
-            assert_eq!(a.starts[0], 0);
-            assert_eq!(a.starts.last().unwrap() + a.size, len);
-            assert_eq!(a.padded % 8, 0);
-            for p in a.starts.windows(2) {
-                assert!(p[0] + a.size >= p[1] + 32, "len {len}: {:?}", a.starts);
+    fn axis_tiles_the_padded_extent_with_exact_overlaps() {
+        for (margin, feather) in [(96usize, 0usize), (96, 16), (0, 0), (24, 5)] {
+            let min = min_tile(margin, feather, 8);
+            for tile in [min, min + 3, 512, 768, 1024] {
+                for len in [1usize, 7, 8, 100, 511, 512, 513, 1000, 4000, 6001] {
+                    let a = Axis::new(len, tile, margin, feather, 8).unwrap();
+                    assert_eq!(a.padded, round_up(len, 8));
+                    assert_eq!(a.starts[0], 0);
+                    assert_eq!(a.starts.last().unwrap() + a.size, a.padded);
+                    assert_eq!(a.size % 8, 0);
+                    assert!(a.size <= tile && a.size <= a.padded);
+                    for s in &a.starts {
+                        assert_eq!(s % 8, 0, "origins are multiples of the tile multiple");
+                    }
+                    let mut sum = vec![0.0f32; a.padded];
+                    for i in 0..a.count() {
+                        let s = a.starts[i];
+                        let exact_lo = if i == 0 { 0 } else { s + margin };
+                        let exact_hi = if i + 1 == a.count() {
+                            a.padded
+                        } else {
+                            s + a.size - margin
+                        };
+                        for d in 0..a.size {
+                            let w = a.weight(i, d);
+                            assert!((0.0..=1.0).contains(&w));
+                            if w > 0.0 {
+                                assert!(
+                                    (exact_lo..exact_hi).contains(&(s + d)),
+                                    "len {len} tile {tile}: weight {w} at {} outside the exact part of tile {i}",
+                                    s + d
+                                );
+                            }
+                            sum[s + d] += w;
+                        }
+                    }
+                    for (p, s) in sum.iter().enumerate() {
+                        assert!((s - 1.0).abs() < 1e-5, "len {len} tile {tile} at {p}: {s}");
+                    }
+                }
             }
         }
-        assert!(Axis::new(100, 40, 32, 8).is_err());
     }
 
     #[test]
-    fn weights_sum_to_one() {
-        for len in [600usize, 1000, 1500] {
-            let a = Axis::new(len, 256, 48, 8).unwrap();
-            let mut sum = vec![0.0f32; len];
-            for i in 0..a.count() {
-                for d in 0..a.size {
-                    let w = a.weight(i, d);
-                    assert!(w > 0.0 && w <= 1.0);
-                    sum[a.starts[i] + d] += w;
-                }
-            }
-            for s in sum {
-                assert!((s - 1.0).abs() < 1e-5, "{s}");
-            }
-        }
+    fn tiles_below_the_minimum_are_refused_with_the_requested_size() {
+        assert_eq!(min_tile(96, 0, 8), 288);
+        let e = Axis::new(1000, 1, 96, 0, 8).unwrap_err();
+        assert!(e.message().contains("tile size 1 is below the minimum of 288"), "{e}");
+        assert!(Axis::new(1000, 287, 96, 0, 8).is_err());
+        assert!(Axis::new(1000, 288, 96, 0, 8).is_ok());
     }
 
     #[test]
     fn band_blender_reassembles_a_constant() {
-        let g = TileGrid::new(50, 70, 24, 8, 8).unwrap();
-        let mut b = BandBlender::new(50, g.y.size).unwrap();
-        let mut seen = [false; 70];
+        let g = TileGrid::new(50, 70, 24, 0, 8, 8).unwrap();
+        let mut b = BandBlender::new(56, g.y.size).unwrap();
+        let mut seen = [false; 72];
         let tile = vec![0.25f32; 3 * g.x.size * g.y.size];
         for (iy, &ty) in g.y.starts.iter().enumerate() {
             for (ix, &tx) in g.x.starts.iter().enumerate() {
@@ -282,7 +347,7 @@ mod tests {
                     &g.y.weights(iy),
                 );
             }
-            let until = g.y.starts.get(iy + 1).copied().unwrap_or(70);
+            let until = g.y.starts.get(iy + 1).copied().unwrap_or(72);
             b.finish_rows(until, |y, rgb| {
                 seen[y] = true;
                 assert!(rgb

@@ -3,7 +3,7 @@
 use super::engine::AutorestoreEngine;
 use super::panic::guard;
 use super::{check_null, field, image, AutorestoreAnalysis, AutorestoreImage, AutorestoreStatus};
-use super::{AUTORESTORE_MAX_DEGRADATIONS, AUTORESTORE_MAX_GATES};
+use super::{AUTORESTORE_MAX_COND, AUTORESTORE_MAX_DEGRADATIONS, AUTORESTORE_MAX_GATES};
 use crate::engine::Analysis;
 use crate::error::{err, Result};
 use crate::image::ImageRef;
@@ -14,11 +14,17 @@ pub(crate) fn to_c(a: &Analysis) -> AutorestoreAnalysis {
         scores: [0.0; AUTORESTORE_MAX_DEGRADATIONS],
         gate_count: a.gates.len().min(AUTORESTORE_MAX_GATES) as u32,
         gates: [0.0; AUTORESTORE_MAX_GATES],
+        amount: a.amount,
+        cond_count: a.cond.len().min(AUTORESTORE_MAX_COND) as u32,
+        cond: [0.0; AUTORESTORE_MAX_COND],
     };
     for (d, s) in c.scores.iter_mut().zip(&a.scores) {
         *d = *s;
     }
     for (d, s) in c.gates.iter_mut().zip(&a.gates) {
+        *d = *s;
+    }
+    for (d, s) in c.cond.iter_mut().zip(&a.cond) {
         *d = *s;
     }
     c
@@ -29,22 +35,28 @@ pub(crate) fn to_c(a: &Analysis) -> AutorestoreAnalysis {
 pub(crate) unsafe fn from_c(p: *const AutorestoreAnalysis) -> Result<Analysis> {
     let d = field!(p, degradation_count) as usize;
     let g = field!(p, gate_count) as usize;
-    if d > AUTORESTORE_MAX_DEGRADATIONS || g > AUTORESTORE_MAX_GATES {
+    let c = field!(p, cond_count) as usize;
+    if d > AUTORESTORE_MAX_DEGRADATIONS || g > AUTORESTORE_MAX_GATES || c > AUTORESTORE_MAX_COND
+    {
         return Err(err!(
             InvalidArgument,
-            "analysis counts {d}/{g} are out of range"
+            "analysis counts {d}/{g}/{c} (degradations/gates/cond) are out of range"
         ));
     }
     let scores: [f32; AUTORESTORE_MAX_DEGRADATIONS] = field!(p, scores);
     let gates: [f32; AUTORESTORE_MAX_GATES] = field!(p, gates);
+    let cond: [f32; AUTORESTORE_MAX_COND] = field!(p, cond);
     Ok(Analysis {
         scores: scores[..d].to_vec(),
         gates: gates[..g].to_vec(),
+        amount: field!(p, amount),
+        cond: cond[..c].to_vec(),
     })
 }
 
-/// Analyses an image: what is wrong (scores per degradation) and which experts to use (gates).
-/// `*out` is written only on success.
+/// Analyses an image: what is wrong (scores per degradation), which experts to use (gates),
+/// how much one click repairs (`amount`; 0 = nothing to repair) and the image's condition
+/// (`cond`). `*out` is written only on success.
 ///
 /// # Safety
 /// `engine` must be a live engine, `image` a valid descriptor whose memory is readable for the

@@ -283,3 +283,51 @@ pub unsafe extern "C" fn autorestore_engine_tile_multiple(engine: *const Autores
             .map_or(0, |e| e.engine.info().tile_multiple as u32)
     })
 }
+
+/// Pixels of context each side that determine an output pixel of the restore graph (model
+/// metadata autorestore.receptive_field; 0 for NULL). A host that restores regions of a frame
+/// separately gives each region at least this much context beyond the pixels it keeps (or the
+/// frame border), at an origin that is a multiple of autorestore_engine_tile_multiple(), and
+/// gets the whole-frame result there.
+///
+/// # Safety
+/// `engine` must be null or a live engine.
+#[no_mangle]
+pub unsafe extern "C" fn autorestore_engine_receptive_field(
+    engine: *const AutorestoreEngine,
+) -> u32 {
+    guard_value(0, || {
+        engine
+            .as_ref()
+            .map_or(0, |e| e.engine.info().receptive_field as u32)
+    })
+}
+
+/// The engine's tile margin: the receptive field rounded up to the tile multiple, computed on
+/// each inner side of a tile and discarded (0 for NULL).
+///
+/// # Safety
+/// `engine` must be null or a live engine.
+#[no_mangle]
+pub unsafe extern "C" fn autorestore_engine_tile_margin(engine: *const AutorestoreEngine) -> u32 {
+    guard_value(0, || {
+        engine
+            .as_ref()
+            .map_or(0, |e| e.engine.info().tile_margin() as u32)
+    })
+}
+
+/// The smallest `tile_size` this engine's model and overlap accept (0 for NULL).
+///
+/// # Safety
+/// `engine` must be null or a live engine.
+#[no_mangle]
+pub unsafe extern "C" fn autorestore_engine_min_tile_size(
+    engine: *const AutorestoreEngine,
+) -> u32 {
+    guard_value(0, || {
+        engine
+            .as_ref()
+            .map_or(0, |e| e.engine.min_tile_size() as u32)
+    })
+}

@@ -22,6 +22,8 @@ pub mod restore;
 pub const AUTORESTORE_MAX_DEGRADATIONS: usize = 8;
 /// Most gates (degradations x sub-experts) a model may have.
 pub const AUTORESTORE_MAX_GATES: usize = 64;
+/// Longest condition vector (`cond`, model metadata `autorestore.cond_dim`) a model may have.
+pub const AUTORESTORE_MAX_COND: usize = 128;
 
 /// Result of every fallible call. `AUTORESTORE_OK` is 0; on anything else
 /// `autorestore_last_error()` gives a message on the same thread.
@@ -123,9 +125,16 @@ pub struct AutorestoreEngineOptions {
     pub device: AutorestoreDevice,
     /// Intra-op threads per session, 0 = ONNX Runtime's default (one per core).
     pub threads: u32,
-    /// Tile side in pixels, 0 = default (512); rounded down to the model's tile multiple.
+    /// Tile side in pixels, 0 = default (768); rounded down to the model's tile multiple. Each
+    /// tile computes a margin of context (the model's receptive field rounded up to the tile
+    /// multiple, autorestore_engine_tile_margin()) on each inner side that is discarded, so the
+    /// tiled result equals the whole-image one; sizes below
+    /// autorestore_engine_min_tile_size() are refused with AUTORESTORE_ERR_INVALID_ARGUMENT.
     pub tile_size: u32,
-    /// Minimum tile overlap, 0 = default (32).
+    /// Feather width in pixels, 0 = none (the default): neighbouring tiles overlap by this
+    /// much on top of both margins and are blended with a linear ramp there. Both tiles are
+    /// exact in that band, so it only smooths float-level differences (e.g. between GPU
+    /// kernels); it costs a little more tiling.
     pub tile_overlap: u32,
     /// 0 = no cap; larger images fail with AUTORESTORE_ERR_TOO_LARGE before any work.
     pub max_pixels: u64,
@@ -146,6 +155,15 @@ pub struct AutorestoreAnalysis {
     pub gate_count: u32,
     /// Merged two-level gates, summing to 1.
     pub gates: [f32; AUTORESTORE_MAX_GATES],
+    /// How much of the restoration one click applies, in [0, 1] (AUTO mode restores with
+    /// `strength * amount`). 0 means "nothing to repair": AUTO mode then returns the input
+    /// unchanged, bit for bit, without running the restore graph. Manual modes ignore it.
+    pub amount: f32,
+    /// C, the length of `cond` (model metadata autorestore.cond_dim).
+    pub cond_count: u32,
+    /// The image's global condition, passed unchanged to every tile and step of a restore (in
+    /// every mode). Opaque: keep it with the scores and gates when passing `params.analysis`.
+    pub cond: [f32; AUTORESTORE_MAX_COND],
 }
 
 /// Progress callback: `fraction` done in [0, 1]; return false to cancel (the call then fails
@@ -167,7 +185,10 @@ pub struct AutorestoreRestoreParams {
     pub seed: u64,
     /// For AUTORESTORE_MODE_CUSTOM: one non-negative weight per degradation group.
     pub mix: [f32; AUTORESTORE_MAX_DEGRADATIONS],
-    /// Optional: reuse an earlier analysis (so every tile of a frame uses the same gates).
+    /// Optional: reuse an earlier analysis (so every tile of a frame uses the same gates,
+    /// condition and amount). It must come from autorestore_analyze() with this model (its
+    /// counts are checked); in AUTO mode its amount decides the strength and whether there is
+    /// anything to repair.
     pub analysis: *const AutorestoreAnalysis,
     /// Optional.
     pub progress: AutorestoreProgressFn,

@@ -52,11 +52,14 @@ struct EngineArgs {
     /// Path of libonnxruntime.so (default: search, see README).
     #[arg(long, value_name = "FILE")]
     ort_lib: Option<PathBuf>,
-    /// Tile side in pixels.
-    #[arg(long, default_value_t = 512)]
-    tile: usize,
-    /// Minimum overlap between tiles in pixels.
-    #[arg(long, default_value_t = 32)]
+    /// Tile side in pixels (default 768). Each tile also computes the model's margin of
+    /// context on its inner sides, so the smallest accepted size is about 3 margins (288 for
+    /// the shipped model; `autorestore info` says).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=8192))]
+    tile: Option<u32>,
+    /// Feather width in pixels: extra overlap of neighbouring tiles on top of the exact
+    /// margins, blended with a ramp (default 0: tiles are exact, so a hard cut is seamless).
+    #[arg(long, default_value_t = 0)]
     overlap: usize,
 }
 
@@ -106,7 +109,7 @@ fn engine(a: &EngineArgs) -> Result<Engine, Error> {
         ort_library: a.ort_lib.clone(),
         device: a.device,
         threads: a.threads,
-        tile_size: a.tile,
+        tile_size: a.tile.map_or(0, |t| t as usize),
         tile_overlap: a.overlap,
         ..EngineOptions::default()
     })
@@ -163,6 +166,8 @@ fn run_restore(a: RestoreArgs) -> Result<(), Error> {
     )?;
     bar.finish_and_clear();
     let (width, height, kind) = (view.width(), view.height(), img.kind);
+    // With nothing to repair the output still gets written (same pixels, same format rules),
+    // so batch flows see one output per input.
     // the decoded input is not needed any more: free it before encoding (peak memory)
     drop(img);
     files::save(&a.output, out, kind)?;
@@ -182,16 +187,25 @@ fn run_restore(a: RestoreArgs) -> Result<(), Error> {
             };
             eprintln!("found: {found}");
         }
-        eprintln!(
-            "restored {}x{} ({} tiles x {} steps, mode {}) in {:.2} s with {}",
-            width,
-            height,
-            stats.tiles,
-            stats.steps,
-            a.mode,
-            t0.elapsed().as_secs_f64(),
-            describe(&engine)
-        );
+        if stats.nothing_to_repair {
+            eprintln!("nothing to repair: the photo is left as it is");
+        } else {
+            let applied = if a.mode == "auto" && stats.strength < a.strength {
+                format!(", strength {:.2}", stats.strength)
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "restored {}x{} ({} tiles x {} steps, mode {}{applied}) in {:.2} s with {}",
+                width,
+                height,
+                stats.tiles,
+                stats.steps,
+                a.mode,
+                t0.elapsed().as_secs_f64(),
+                describe(&engine)
+            );
+        }
         println!("wrote {}", a.output.display());
     }
     Ok(())
@@ -223,6 +237,8 @@ fn run_analyze(a: AnalyzeArgs) -> Result<(), Error> {
             "device": engine.device().name(),
             "scores": scores,
             "detected": detected,
+            "amount": an.amount,
+            "nothing_to_repair": an.nothing_to_repair(),
             "gates": an.gates,
         });
         println!("{obj}");
@@ -239,6 +255,11 @@ fn run_analyze(a: AnalyzeArgs) -> Result<(), Error> {
             let verdict = if s >= 0.5 { "present" } else { "" };
             println!("  {n:<9} {:>5.1}%  {bar:<20} {verdict}", s * 100.0);
         }
+        if an.nothing_to_repair() {
+            println!("  nothing to repair (automatic mode leaves the photo as it is)");
+        } else {
+            println!("  repair amount {:.0}%", an.amount * 100.0);
+        }
     }
     Ok(())
 }
@@ -251,8 +272,11 @@ fn run_info(a: EngineArgs) -> Result<(), Error> {
     println!("model       {}", describe(&engine));
     println!("degradations {}", engine.info().degradations.join(", "));
     println!(
-        "tiles       {} px, overlap {} px",
+        "tiles       {} px (at least {}), margin {} px (receptive field {} px), overlap {} px",
         engine.tile_size(),
+        engine.min_tile_size(),
+        engine.tile_margin(),
+        engine.info().receptive_field,
         engine.tile_overlap()
     );
     Ok(())
