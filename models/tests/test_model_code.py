@@ -39,11 +39,14 @@ def laplacian_energy(x):
 
 class Synthesis(unittest.TestCase):
     def test_deterministic_for_a_seed(self):
-        x = photo_batch()
-        a, pa = synth.degrade_batch(x, seed=7)
-        b, pb = synth.degrade_batch(x, seed=7)
-        c, _ = synth.degrade_batch(x, seed=8)
+        x = photo_batch(n=8)
+        xa, xb = x.clone(), x.clone()
+        a, pa = synth.degrade_batch(xa, seed=7)  # x is updated in place by the clean variants
+        b, pb = synth.degrade_batch(xb, seed=7)
+        c, _ = synth.degrade_batch(x.clone(), seed=8)
         self.assertTrue(torch.equal(a, b))
+        self.assertTrue(torch.equal(xa, xb))
+        self.assertTrue(torch.equal(pa.sub, pb.sub))
         self.assertTrue(torch.equal(pa.present, pb.present))
         self.assertFalse(torch.equal(a, c))
 
@@ -98,6 +101,131 @@ class Synthesis(unittest.TestCase):
         self.assertEqual(tuple(d.shape), (8, 1, 64, 64))
         self.assertGreater(float(d[:, :, :8].mean()), float(d[:, :, -8:].mean()))
 
+
+def dark_channel(x, r=3):
+    """Mean of the per-pixel channel minimum over a (2r+1)^2 window (He et al.'s haze cue)."""
+    return float(-torch.nn.functional.max_pool2d(-x.amin(1, keepdim=True), 2 * r + 1, 1, r).mean())
+
+
+class WiderSynthesis(unittest.TestCase):
+    """The camera and weather damage of synth.py: JPEG, correlated and chroma noise, fog, long
+    blurs, rain, composites and the clean variants."""
+
+    def test_jpeg_blocks_at_low_quality_and_is_faithful_at_high(self):
+        x = photo_batch(n=2, size=64)
+        lo = synth.jpeg(x, torch.tensor([8.0, 8.0]))
+        gray = x.mean(1, keepdim=True).repeat(1, 3, 1, 1)  # no colour edges for 4:2:0 to smear
+        hi = synth.jpeg(gray, torch.tensor([95.0, 95.0]))
+        dx = (lo[..., :, 1:] - lo[..., :, :-1]).abs().mean((0, 1, 2))  # [W-1], index j: cols j, j+1
+        at_edges = dx[7::8].mean()
+        inside = torch.cat([dx[j::8] for j in range(7)]).mean()
+        self.assertGreater(float(at_edges), 1.5 * float(inside), "no 8x8 blocking at quality 8")
+        self.assertLess(float((hi - gray).pow(2).mean()), 1e-4)
+        self.assertEqual(tuple(lo.shape), tuple(x.shape))
+
+    def test_demosaiced_noise_is_spatially_correlated(self):
+        g = torch.Generator().manual_seed(5)
+        e = torch.randn(4, 3, 64, 64, generator=g)
+        d = synth.demosaic_field(e)
+        corr = lambda z: float((z[..., :, 1:] * z[..., :, :-1]).mean() / z.pow(2).mean())
+        self.assertLess(abs(corr(e)), 0.05)
+        self.assertGreater(corr(d), 0.2)
+        self.assertAlmostEqual(float(d.std()), float(e.std()), delta=0.05)
+
+    def test_chroma_blotches_are_colour_only_and_low_frequency(self):
+        g = torch.Generator().manual_seed(6)
+        c = synth.chroma_blotches(g, 4, 64, 64, "cpu")
+        self.assertLess(float(c.mean(1).abs().max()), 1e-5, "blotches change luminance")
+        white = torch.randn(4, 3, 64, 64, generator=g)
+        self.assertLess(laplacian_energy(c) / float(c.abs().mean()), 0.1 * laplacian_energy(white) / float(white.abs().mean()))
+
+    def test_poisson_sampler_has_poisson_moments(self):
+        g = torch.Generator().manual_seed(7)
+        for m in (0.5, 3.0, 40.0):
+            s = synth.poisson(torch.full((100000,), m), g)
+            self.assertAlmostEqual(float(s.mean()), m, delta=0.03 * m + 0.02)
+            self.assertAlmostEqual(float(s.var()), m, delta=0.05 * m + 0.02)
+            self.assertTrue(bool((s == s.round()).all()))
+
+    def test_noise_spans_light_to_beyond_imagenet_c(self):
+        g = torch.Generator().manual_seed(8)
+        flat = torch.full((64, 3, 32, 32), 0.5)
+        sd = (synth.gaussian_noise(g, flat) - flat).std((1, 2, 3))
+        self.assertLess(float(sd.min()), 0.03)
+        self.assertGreater(float(sd.max()), 0.3)
+        sd = (synth.shot_noise(g, flat) - flat).std((1, 2, 3))  # ImageNet-C lambda 60..12: 0.09..0.2
+        self.assertLess(float(sd.min()), 0.05)
+        self.assertGreater(float(sd.max()), 0.2)
+
+    def test_long_blurs_fit_the_window(self):
+        g = torch.Generator().manual_seed(9)
+        for k in (synth.motion_kernels(g, 16, "cpu", length=(35, 35)), synth.shake_kernels(g, 16, "cpu", length=(35, 35)),
+                  synth.defocus_kernels(g, 16, "cpu", radius=(17, 17)), synth.gaussian_kernels(g, 16, "cpu", sigma=(5, 5))):
+            self.assertTrue(torch.allclose(k.sum((1, 2)), torch.ones(16), atol=1e-5))
+            border = k[:, 0].sum() + k[:, -1].sum() + k[:, :, 0].sum() + k[:, :, -1].sum()
+            self.assertLess(float(border) / 16, 0.01)
+            cols = (k.sum(1) > 1e-3).float().sum(1)
+            rows = (k.sum(2) > 1e-3).float().sum(1)
+            self.assertGreater(float(torch.maximum(cols, rows).min()), 28, "a 35 px blur came out short")
+
+    def test_fft_convolution_matches_direct(self):
+        g = torch.Generator().manual_seed(10)
+        x, k = torch.rand(2, 3, 40, 50, generator=g), synth.shake_kernels(g, 2, "cpu")
+        p = synth.KSIZE // 2
+        xp = torch.nn.functional.pad(x.reshape(1, 6, 40, 50), (p, p, p, p), mode="reflect")
+        ref = torch.nn.functional.conv2d(xp, k[:, None].repeat_interleave(3, 0).flip(-1, -2), groups=6)
+        self.assertLess(float((synth.convolve(x, k) - ref.reshape(2, 3, 40, 50)).abs().max()), 1e-4)
+
+    def test_haze_raises_the_dark_channel_and_lowers_contrast(self):
+        x = photo_batch(n=4)
+        for s in range(3):
+            y, _ = synth.degrade_batch(x, seed=20 + s, forced=(synth.HAZE, s))
+            self.assertGreater(dark_channel(y), dark_channel(x) + 0.03, f"haze/{s}")
+            self.assertLess(float(y.std()), float(x.std()), f"haze/{s}")
+
+    def test_lowlight_darkens_and_very_dark_is_darker(self):
+        x = photo_batch(n=8)
+        m = [float(luminance.mean()) for luminance in
+             (synth.luminance(synth.degrade_batch(x, seed=30 + s, forced=(synth.LOWLIGHT, s))[0]) for s in range(3))]
+        self.assertLess(max(m), 0.8 * float(synth.luminance(x).mean()))
+        self.assertLess(m[1], m[0])
+
+    def test_rain_adds_bright_streaks(self):
+        x = photo_batch(n=4) * 0.6
+        y, _ = synth.degrade_batch(x, seed=40, forced=(synth.RAIN, 0))
+        self.assertGreaterEqual(float((y - x).min()), -1e-6)  # screen blend only brightens
+        self.assertGreater(float(((y - x) > 0.1).float().mean()), 0.002)
+
+    def test_plans_hold_pairs_and_rare_triples(self):
+        g = torch.Generator().manual_seed(11)
+        plan = synth.draw_plan(g, 4000, "cpu", p_clean=0.1)
+        k = plan.present.sum(1)
+        self.assertAlmostEqual(float((k == 0).float().mean()), 0.1, delta=0.02)
+        self.assertAlmostEqual(float((k == 3).float().mean()), 0.04 * 0.9 / 0.92, delta=0.01)
+        self.assertGreater(float((k == 2).float().mean()), 0.15)
+
+    def test_clean_variants_stay_plausible_photos(self):
+        x = photo_batch(n=4)
+        g = torch.Generator().manual_seed(12)
+        for fn in synth.CLEAN_VARIANTS:
+            y = fn(g, x)
+            self.assertEqual(tuple(y.shape), tuple(x.shape), fn.__name__)
+            self.assertGreaterEqual(float(y.min()), 0.0, fn.__name__)
+            self.assertLessEqual(float(y.max()), 1.0, fn.__name__)
+        gray = synth._grayscale(g, x)
+        self.assertTrue(torch.equal(gray[:, 0], gray[:, 1]) and torch.equal(gray[:, 1], gray[:, 2]))
+        low = synth._low_key(g, x)
+        self.assertLess(float(low.mean()), float(x.mean()))
+        self.assertGreater(float(low.amax((1, 2, 3)).min()), 0.9 * float(x.amax((1, 2, 3)).min()), "low-key lost its highlights")
+        ill = synth._illustration(g, x)
+        self.assertLessEqual(len(torch.unique(ill[0, 0])), 9 * 3)  # posterised (levels, some edge-darkened)
+        self.assertTrue(torch.equal(synth.augment_clean(g, x, p=0.0), x))
+        xb = x.clone()
+        synth.degrade_batch(xb, seed=1, p_augment=1.0, p_clean=1.0)
+        self.assertFalse(torch.equal(xb, x), "degrade_batch did not update the clean target in place")
+        xf = x.clone()
+        synth.degrade_batch(xf, seed=1, forced=(synth.NOISE, 0))
+        self.assertTrue(torch.equal(xf, x), "a forced (evaluation) plan changed the clean image")
 
 class InterRule(unittest.TestCase):
     def setUp(self):
