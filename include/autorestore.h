@@ -31,6 +31,11 @@
 #define AUTORESTORE_MAX_GATES 64
 
 /*
+ Longest condition vector (`cond`, model metadata `autorestore.cond_dim`) a model may have.
+ */
+#define AUTORESTORE_MAX_COND 128
+
+/*
  Result of every fallible call. `AUTORESTORE_OK` is 0; on anything else
  `autorestore_last_error()` gives a message on the same thread.
  */
@@ -176,6 +181,21 @@ typedef struct AutorestoreAnalysis {
    Merged two-level gates, summing to 1.
    */
   float gates[AUTORESTORE_MAX_GATES];
+  /*
+   How much of the restoration one click applies, in [0, 1] (AUTO mode restores with
+   `strength * amount`). 0 means "nothing to repair": AUTO mode then returns the input
+   unchanged, bit for bit, without running the restore graph. Manual modes ignore it.
+   */
+  float amount;
+  /*
+   C, the length of `cond` (model metadata autorestore.cond_dim).
+   */
+  uint32_t cond_count;
+  /*
+   The image's global condition, passed unchanged to every tile and step of a restore (in
+   every mode). Opaque: keep it with the scores and gates when passing `params.analysis`.
+   */
+  float cond[AUTORESTORE_MAX_COND];
 } AutorestoreAnalysis;
 
 /*
@@ -202,11 +222,18 @@ typedef struct AutorestoreEngineOptions {
    */
   uint32_t threads;
   /*
-   Tile side in pixels, 0 = default (512); rounded down to the model's tile multiple.
+   Tile side in pixels, 0 = default (768); rounded down to the model's tile multiple. Each
+   tile computes a margin of context (the model's receptive field rounded up to the tile
+   multiple, autorestore_engine_tile_margin()) on each inner side that is discarded, so the
+   tiled result equals the whole-image one; sizes below
+   autorestore_engine_min_tile_size() are refused with AUTORESTORE_ERR_INVALID_ARGUMENT.
    */
   uint32_t tile_size;
   /*
-   Minimum tile overlap, 0 = default (32).
+   Feather width in pixels, 0 = none (the default): neighbouring tiles overlap by this
+   much on top of both margins and are blended with a linear ramp there. Both tiles are
+   exact in that band, so it only smooths float-level differences (e.g. between GPU
+   kernels); it costs a little more tiling.
    */
   uint32_t tile_overlap;
   /*
@@ -252,7 +279,10 @@ typedef struct AutorestoreRestoreParams {
    */
   float mix[AUTORESTORE_MAX_DEGRADATIONS];
   /*
-   Optional: reuse an earlier analysis (so every tile of a frame uses the same gates).
+   Optional: reuse an earlier analysis (so every tile of a frame uses the same gates,
+   condition and amount). It must come from autorestore_analyze() with this model (its
+   counts are checked); in AUTO mode its amount decides the strength and whether there is
+   anything to repair.
    */
   const struct AutorestoreAnalysis *analysis;
   /*
@@ -274,8 +304,9 @@ extern "C" {
 #endif // __cplusplus
 
 /*
- Analyses an image: what is wrong (scores per degradation) and which experts to use (gates).
- `*out` is written only on success.
+ Analyses an image: what is wrong (scores per degradation), which experts to use (gates),
+ how much one click repairs (`amount`; 0 = nothing to repair) and the image's condition
+ (`cond`). `*out` is written only on success.
 
  # Safety
  `engine` must be a live engine, `image` a valid descriptor whose memory is readable for the
@@ -386,6 +417,35 @@ uint32_t autorestore_engine_default_steps(const struct AutorestoreEngine *engine
  `engine` must be null or a live engine.
  */
 uint32_t autorestore_engine_tile_multiple(const struct AutorestoreEngine *engine);
+
+/*
+ Pixels of context each side that determine an output pixel of the restore graph (model
+ metadata autorestore.receptive_field; 0 for NULL). A host that restores regions of a frame
+ separately gives each region at least this much context beyond the pixels it keeps (or the
+ frame border), at an origin that is a multiple of autorestore_engine_tile_multiple(), and
+ gets the whole-frame result there.
+
+ # Safety
+ `engine` must be null or a live engine.
+ */
+uint32_t autorestore_engine_receptive_field(const struct AutorestoreEngine *engine);
+
+/*
+ The engine's tile margin: the receptive field rounded up to the tile multiple, computed on
+ each inner side of a tile and discarded (0 for NULL).
+
+ # Safety
+ `engine` must be null or a live engine.
+ */
+uint32_t autorestore_engine_tile_margin(const struct AutorestoreEngine *engine);
+
+/*
+ The smallest `tile_size` this engine's model and overlap accept (0 for NULL).
+
+ # Safety
+ `engine` must be null or a live engine.
+ */
+uint32_t autorestore_engine_min_tile_size(const struct AutorestoreEngine *engine);
 
 /*
  The library version, e.g. "0.1.0" (static string, from Cargo.toml).

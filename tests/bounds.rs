@@ -167,8 +167,6 @@ fn model_files_replaced_while_an_engine_runs_change_nothing() {
         model_dir: Some(dir.path().to_path_buf()),
         device: Device::Cpu,
         threads: 1,
-        tile_size: 32,
-        tile_overlap: 8,
         max_sessions: 3,
         ..EngineOptions::default()
     })

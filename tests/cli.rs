@@ -28,7 +28,7 @@ fn restore(inp: &Path, out: &Path, extra: &[&str]) -> Command {
     c.arg("restore")
         .arg(inp)
         .arg(out)
-        .args(["--device", "cpu", "--threads", "1", "--tile", "64"])
+        .args(["--device", "cpu", "--threads", "1", "--tile", "320"])
         .args(["--overlap", "16", "--quiet"])
         .args(extra);
     c
@@ -182,5 +182,92 @@ fn unwritable_places_and_special_files_are_refused() {
     assert_eq!(
         leftovers(dir.path(), &["in.png", "full.png"]),
         Vec::<String>::new()
+    );
+}
+
+#[test]
+fn tile_sizes_below_the_minimum_are_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let inp = input(dir.path());
+    let out = dir.path().join("out.png");
+    for tile in ["1", "100"] {
+        let o = Command::new(CLI)
+            .arg("restore")
+            .arg(&inp)
+            .arg(&out)
+            .args(["--device", "cpu", "--quiet", "--tile", tile])
+            .output()
+            .unwrap();
+        failed(
+            &o,
+            &format!("tile size {tile} is below the minimum of"),
+        );
+    }
+    // 0 is not a tile size at all
+    let o = Command::new(CLI)
+        .arg("restore")
+        .arg(&inp)
+        .arg(&out)
+        .args(["--tile", "0"])
+        .output()
+        .unwrap();
+    failed(&o, "--tile");
+    assert!(!out.exists());
+}
+
+/// Automatic mode on the clean samples: where the analysis finds nothing to repair (amount 0),
+/// `analyze` says so, `restore` says so and still writes the same pixels; elsewhere it restores.
+#[test]
+fn nothing_to_repair_is_reported_and_the_photo_written_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut nothing = 0;
+    for name in ["noise_clean.png", "blur_clean.png", "demo_clean.png", "demo_degraded.png"] {
+        let inp = samples.join(name);
+        let o = Command::new(CLI)
+            .arg("analyze")
+            .arg(&inp)
+            .args(["--device", "cpu", "--json"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let amount = v["amount"].as_f64().unwrap();
+        let none = v["nothing_to_repair"].as_bool().unwrap();
+        assert!((0.0..=1.0).contains(&amount), "{v}");
+        assert_eq!(none, amount == 0.0, "{v}");
+        let text = Command::new(CLI)
+            .arg("analyze")
+            .arg(&inp)
+            .args(["--device", "cpu"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert_eq!(text.contains("nothing to repair"), none, "{text}");
+
+        let out = dir.path().join(name);
+        let o = Command::new(CLI)
+            .arg("restore")
+            .arg(&inp)
+            .arg(&out)
+            .args(["--device", "cpu"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{err}");
+        assert_eq!(
+            err.contains("nothing to repair: the photo is left as it is"),
+            none,
+            "{name}: {err}"
+        );
+        let a = image::open(&inp).unwrap().to_rgba16();
+        let b = image::open(&out).unwrap().to_rgba16();
+        assert_eq!(a.dimensions(), b.dimensions());
+        assert_eq!(a.as_raw() == b.as_raw(), none, "{name}: pixels kept only when nothing to repair");
+        nothing += none as usize;
+    }
+    assert!(
+        nothing > 0,
+        "no clean sample was found to need nothing: the path is not exercised"
     );
 }

@@ -51,11 +51,12 @@ fn as_f32(b: &[u8]) -> Vec<f32> {
 
 #[test]
 fn tiled_equals_untiled_without_seams() {
-    let (w, h) = (200, 152);
+    let (w, h) = (560, 300);
     let img = synthetic(w, h, 1);
     let view = ImageRef::new(&img, Layout::packed(w, h, 3, SampleType::U8)).unwrap();
-    let whole = engine_with(512, 32);
-    let tiled = engine_with(64, 24);
+    let whole = engine_with(8192, 0);
+    let min = whole.min_tile_size();
+    let tiled = engine_with(min, 0);
     let an = whole.analyze(&view).unwrap();
     let run = |e: &Engine| {
         let (out, stats) = e
@@ -72,18 +73,22 @@ fn tiled_equals_untiled_without_seams() {
     let (a, ta) = run(&whole);
     let (b, tb) = run(&tiled);
     assert_eq!(ta, 1);
-    assert!(tb >= 12, "{tb} tiles");
+    assert!(tb >= 6, "{tb} tiles");
     let diff: Vec<f32> = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).collect();
     let mean = diff.iter().sum::<f32>() / diff.len() as f32;
     let max = diff.iter().cloned().fold(0.0, f32::max);
     eprintln!("tiled vs untiled: mean |diff| {mean:.3} levels, max {max}");
-    assert!(mean < 2.5, "mean diff {mean} levels");
+    // contract 2 tiles are exact (tests/tile_exact.rs: within 1e-3); after rounding to 8 bits
+    // at most one level apart
+    assert!(max <= 1.0, "max diff {max} levels");
     // no seam: the tiled result's jump across tile borders is no larger than the untiled one's
-    let grid = autorestore::tiling::Axis::new(w, 64, 24, 8).unwrap();
+    let m = whole.tile_margin();
+    let grid =
+        autorestore::tiling::Axis::new(w, min, m, 0, whole.info().tile_multiple).unwrap();
     let mut seam_a = 0.0f32;
     let mut seam_b = 0.0f32;
     for &sx in &grid.starts[1..] {
-        for edge in [sx, sx + 24] {
+        for edge in [sx + m, sx + grid.size - m] {
             for y in 0..h {
                 for c in 0..3 {
                     let i = (y * w + edge) * 3 + c;
@@ -99,7 +104,7 @@ fn tiled_equals_untiled_without_seams() {
 
 #[test]
 fn same_seed_same_bytes_and_strength_zero_is_identity() {
-    let e = engine_with(96, 16);
+    let e = engine_with(0, 0);
     let (w, h) = (120, 90);
     let img = synthetic(w, h, 2);
     let view = ImageRef::new(&img, Layout::packed(w, h, 3, SampleType::U8)).unwrap();
@@ -124,7 +129,7 @@ fn same_seed_same_bytes_and_strength_zero_is_identity() {
 
 #[test]
 fn gray_and_alpha_and_sample_types() {
-    let e = engine_with(64, 16);
+    let e = engine_with(0, 0);
     let (w, h) = (70, 50);
     // gray + alpha, u16
     let data: Vec<u8> = (0..w * h)
@@ -164,7 +169,7 @@ fn gray_and_alpha_and_sample_types() {
 
 #[test]
 fn manual_modes_use_the_named_experts() {
-    let e = engine_with(512, 32);
+    let e = engine_with(0, 0);
     let (w, h) = (64, 64);
     let img = synthetic(w, h, 4);
     let view = ImageRef::new(&img, Layout::packed(w, h, 3, SampleType::U8)).unwrap();
@@ -209,8 +214,6 @@ fn cancel_and_bad_input_are_clean_errors() {
     let e = Engine::new(&EngineOptions {
         device: Device::Cpu,
         max_pixels: 10_000,
-        tile_size: 64,
-        tile_overlap: 16,
         ..EngineOptions::default()
     })
     .unwrap();
@@ -226,6 +229,9 @@ fn cancel_and_bad_input_are_clean_errors() {
         .restore(
             &view,
             RestoreParams {
+                // a manual mode always runs the graph; three steps = three progress calls
+                mode: Mode::from_name("denoise").unwrap(),
+                steps: 3,
                 progress: Some(&mut cancel),
                 ..RestoreParams::default()
             },
@@ -314,14 +320,135 @@ fn missing_corrupt_or_foreign_models_are_refused() {
         open(dir.path().to_path_buf()).err().unwrap().kind(),
         ErrorKind::Model
     );
-    // another contract
+    // a contract-1 model (from an older export) is refused with the reason
+    assert!(m.contains("\"contract\": 2"), "{m}");
     std::fs::write(
         dir.path().join("manifest.json"),
-        m.replace("\"contract\": 1", "\"contract\": 2"),
+        m.replace("\"contract\": 2", "\"contract\": 1"),
     )
     .unwrap();
     let e = open(dir.path().to_path_buf()).err().unwrap();
-    assert!(e.message().contains("contract 2"), "{e}");
+    assert_eq!(e.kind(), ErrorKind::Model);
+    assert!(
+        e.message()
+            .contains("contract 1, this library needs contract 2"),
+        "{e}"
+    );
+    // the manifest's version must be the ONNX metadata's
+    copy_model(dir.path());
+    let version = v["version"].as_str().unwrap();
+    std::fs::write(
+        dir.path().join("manifest.json"),
+        m.replace(&format!("\"version\": \"{version}\""), "\"version\": \"9.9.9\""),
+    )
+    .unwrap();
+    let e = open(dir.path().to_path_buf()).err().unwrap();
+    assert_eq!(e.kind(), ErrorKind::Model);
+    assert!(
+        e.message().contains("manifest.json says version \"9.9.9\""),
+        "{e}"
+    );
+}
+
+#[test]
+fn amount_scales_automatic_mode_and_zero_means_nothing_to_repair() {
+    let e = engine_with(0, 0);
+    let (w, h) = (96, 72);
+    let img = synthetic(w, h, 8);
+    let view = ImageRef::new(&img, Layout::packed(w, h, 3, SampleType::U8)).unwrap();
+    let an = e.analyze(&view).unwrap();
+    assert!((0.0..=1.0).contains(&an.amount));
+    assert_eq!(an.cond.len(), e.info().cond_dim);
+    assert!(an.cond.iter().all(|v| v.is_finite()));
+    let run = |a: &autorestore::Analysis, mode: Mode, strength: f32| {
+        e.restore(
+            &view,
+            RestoreParams {
+                mode,
+                strength,
+                analysis: Some(a),
+                ..RestoreParams::default()
+            },
+        )
+        .unwrap()
+    };
+    // amount 0: the input comes back bit for bit, the restore graph is not run, and it says so
+    let nothing = autorestore::Analysis {
+        amount: 0.0,
+        ..an.clone()
+    };
+    assert!(nothing.nothing_to_repair());
+    let (out, stats) = run(&nothing, Mode::Auto, 1.0);
+    assert!(stats.nothing_to_repair);
+    assert_eq!(stats.tiles, 0);
+    assert_eq!(out.as_bytes(), &img[..]);
+    // also with another output sample type (same pixels, converted)
+    let (out16, stats) = e
+        .restore(
+            &view,
+            RestoreParams {
+                analysis: Some(&nothing),
+                output_sample: Some(SampleType::U16),
+                ..RestoreParams::default()
+            },
+        )
+        .unwrap();
+    assert!(stats.nothing_to_repair);
+    for (i, px) in out16.as_bytes().chunks(2).enumerate() {
+        assert_eq!(u16::from_ne_bytes([px[0], px[1]]), img[i] as u16 * 257);
+    }
+    // manual modes ignore the amount
+    let (manual, stats) = run(&nothing, Mode::from_name("denoise").unwrap(), 1.0);
+    assert!(!stats.nothing_to_repair);
+    assert!(stats.tiles >= 1);
+    assert!(manual.as_bytes() != &img[..], "a manual mode restores");
+    // automatic mode restores with strength * amount
+    let half = autorestore::Analysis {
+        amount: 0.5,
+        ..an.clone()
+    };
+    let full = autorestore::Analysis {
+        amount: 1.0,
+        ..an.clone()
+    };
+    let (a, sa) = run(&half, Mode::Auto, 1.0);
+    let (b, sb) = run(&full, Mode::Auto, 0.5);
+    assert_eq!((sa.strength, sb.strength), (0.5, 0.5));
+    assert_eq!(a.as_bytes(), b.as_bytes());
+    assert!(
+        a.as_bytes() != run(&full, Mode::Auto, 1.0).0.as_bytes(),
+        "half the amount, another result"
+    );
+    // (that cond reaches the restore graph is checked by its input list at engine creation and
+    // by ONNX Runtime, which refuses a run without it; the warm-start weights of the shipped
+    // model do not yet respond to it, so no output difference is asserted here)
+    // an analysis that does not fit the model is refused
+    for bad in [
+        autorestore::Analysis {
+            cond: vec![0.0; an.cond.len() + 1],
+            ..an.clone()
+        },
+        autorestore::Analysis {
+            amount: f32::NAN,
+            ..an.clone()
+        },
+        autorestore::Analysis {
+            amount: 1.5,
+            ..an.clone()
+        },
+    ] {
+        let err = e
+            .restore(
+                &view,
+                RestoreParams {
+                    analysis: Some(&bad),
+                    ..RestoreParams::default()
+                },
+            )
+            .err()
+            .unwrap();
+        assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+    }
 }
 
 #[test]
@@ -348,7 +475,7 @@ fn cuda_is_reported_or_auto_falls_back() {
 
 #[test]
 fn engine_is_shared_across_threads() {
-    let e = engine_with(64, 16);
+    let e = engine_with(0, 0);
     let (w, h) = (90, 70);
     let img = synthetic(w, h, 6);
     let view = ImageRef::new(&img, Layout::packed(w, h, 3, SampleType::U8)).unwrap();
@@ -387,7 +514,7 @@ fn shipped_samples_get_closer_to_their_clean_originals() {
     let trained = manifest["trained"].as_bool().unwrap_or_else(|| {
         !UNTRAINED_RESTORE.contains(&manifest["files"]["restore.onnx"].as_str().unwrap_or(""))
     });
-    let e = engine_with(512, 32);
+    let e = engine_with(0, 0);
     let mut pairs: Vec<PathBuf> = std::fs::read_dir(root().join("samples"))
         .map(|d| d.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();

@@ -53,8 +53,8 @@ fn engine() -> *mut AutorestoreEngine {
         let mut o = o.assume_init();
         o.device = AutorestoreDevice::AUTORESTORE_DEVICE_CPU;
         o.threads = 1;
-        o.tile_size = 64;
-        o.tile_overlap = 16;
+        // the smallest tile the model accepts, so images of a few hundred pixels tile
+        o.tile_size = 264;
         o.max_pixels = CAP;
         o.max_sessions = 1;
         let mut e = std::ptr::null_mut();
@@ -316,6 +316,9 @@ fn images(inp: &mut Input<'_>) {
         scores: std::array::from_fn(|_| inp.f32()),
         gate_count: inp.small_or_any(70),
         gates: std::array::from_fn(|_| inp.f32()),
+        amount: inp.f32(),
+        cond_count: inp.small_or_any(140),
+        cond: std::array::from_fn(|_| inp.f32()),
     };
     let cancel_after = if inp.bool() {
         Some(inp.u8() as u32 % 4)
@@ -356,6 +359,8 @@ fn images(inp: &mut Input<'_>) {
             if have_real {
                 let sum: f32 = found.gates[..found.gate_count as usize].iter().sum();
                 assert!((sum - 1.0).abs() < 1e-3, "gates sum to {sum}");
+                assert!((0.0..=1.0).contains(&found.amount), "amount {}", found.amount);
+                assert!(found.cond_count as usize <= found.cond.len());
             }
         }
         let mut params = std::mem::MaybeUninit::<AutorestoreRestoreParams>::uninit();

@@ -116,7 +116,7 @@ fuzz_target!(|data: &[u8]| {
             let (field, value) = text.split_once('=').unwrap_or(("contract", &text));
             let m = s.manifest.clone();
             let patched = match field.len() % 4 {
-                0 => m.replace("\"contract\": 1", &format!("\"contract\": {value}")),
+                0 => m.replace("\"contract\": 2", &format!("\"contract\": {value}")),
                 1 => m.replace("\"mimdit-s\"", &format!("{value:?}")),
                 2 => m.replace("\"analyze.onnx\"", &format!("{value:?}")),
                 _ => m.replace(&sha(&s.graphs[which]), value),

@@ -36,8 +36,6 @@ int main(int argc, char **argv) {
     autorestore_engine_options_init(&opts);
     opts.device = AUTORESTORE_DEVICE_CPU;
     opts.threads = 1;
-    opts.tile_size = 32;
-    opts.tile_overlap = 8;
     opts.max_sessions = 1;
     opts.max_pixels = 100000;
     AutorestoreEngine *engine = NULL;

@@ -112,12 +112,19 @@ int main(void) {
   memset(&opts.device, 0x7f, sizeof opts.device); /* garbage enum value from C */
   EXPECT_STATUS(autorestore_engine_create(&opts, &engine), AUTORESTORE_ERR_INVALID_ARGUMENT);
 
+  /* a tile below the model's minimum (two margins and a core) is refused, naming the size */
+  autorestore_engine_options_init(&opts);
+  opts.device = AUTORESTORE_DEVICE_CPU;
+  opts.tile_size = 1;
+  EXPECT_STATUS(autorestore_engine_create(&opts, &engine), AUTORESTORE_ERR_INVALID_ARGUMENT);
+  CHECK(strstr(autorestore_last_error(), "tile size 1 is below the minimum") != NULL, "tile message: %s",
+        autorestore_last_error());
+
   /* --- a working engine ------------------------------------------------------------------ */
   autorestore_engine_options_init(&opts);
   opts.device = AUTORESTORE_DEVICE_CPU;
   opts.threads = 2;
-  opts.tile_size = 64;
-  opts.tile_overlap = 16;
+  opts.tile_overlap = 8;
   opts.max_pixels = 4000000;
   EXPECT_STATUS(autorestore_engine_create(&opts, &engine), AUTORESTORE_OK);
   if (engine == NULL) {
@@ -130,7 +137,15 @@ int main(void) {
   CHECK(autorestore_engine_degradation_name(engine, 0) != NULL, "name 0");
   CHECK(autorestore_engine_degradation_name(engine, d) == NULL, "name out of range is NULL");
   CHECK(autorestore_engine_default_steps(engine) >= 1, "default steps");
-  CHECK(autorestore_engine_tile_multiple(engine) >= 1, "tile multiple");
+  uint32_t mult = autorestore_engine_tile_multiple(engine);
+  uint32_t rf = autorestore_engine_receptive_field(engine);
+  uint32_t margin = autorestore_engine_tile_margin(engine);
+  CHECK(mult >= 1, "tile multiple");
+  CHECK(rf >= 1 && margin >= rf && margin % mult == 0 && margin < rf + mult, "margin %u for receptive field %u",
+        margin, rf);
+  CHECK(autorestore_engine_min_tile_size(engine) >= 2 * margin + 8, "min tile %u",
+        autorestore_engine_min_tile_size(engine));
+  CHECK(autorestore_engine_receptive_field(NULL) == 0 && autorestore_engine_min_tile_size(NULL) == 0, "NULL");
   CHECK(autorestore_engine_degradation_count(NULL) == 0, "NULL engine count");
   autorestore_engine_destroy(NULL);
 
@@ -146,6 +161,9 @@ int main(void) {
   for (uint32_t i = 0; i < an.gate_count; i++) gsum += an.gates[i];
   CHECK(fabsf(gsum - 1.0f) < 1e-3f, "gates sum to 1 (%f)", gsum);
   for (uint32_t i = 0; i < d; i++) CHECK(an.scores[i] >= 0 && an.scores[i] <= 1, "score %u in [0,1]", i);
+  CHECK(an.amount >= 0 && an.amount <= 1, "amount %f in [0,1]", an.amount);
+  CHECK(an.cond_count >= 1 && an.cond_count <= AUTORESTORE_MAX_COND, "cond count %u", an.cond_count);
+  for (uint32_t i = 0; i < an.cond_count; i++) CHECK(isfinite(an.cond[i]), "cond %u finite", i);
   EXPECT_STATUS(autorestore_analyze(NULL, &in, &an), AUTORESTORE_ERR_NULL_ARGUMENT);
   EXPECT_STATUS(autorestore_analyze(engine, NULL, &an), AUTORESTORE_ERR_NULL_ARGUMENT);
   EXPECT_STATUS(autorestore_analyze(engine, &in, NULL), AUTORESTORE_ERR_NULL_ARGUMENT);
@@ -168,6 +186,32 @@ int main(void) {
   }
   CHECK(alpha_ok, "alpha passes through");
   CHECK(pad_ok, "bytes between rows untouched");
+
+  /* --- amount 0 = nothing to repair: AUTO returns the input bit for bit ------------------ */
+  {
+    AutorestoreAnalysis none = an;
+    none.amount = 0;
+    unsigned char *same = malloc(ostride * H);
+    memset(same, 0xCD, ostride * H);
+    AutorestoreImage sameim = image(same, W, H, 4, AUTORESTORE_SAMPLE_U8, ostride);
+    AutorestoreRestoreParams p;
+    autorestore_restore_params_init(&p);
+    p.analysis = &none;
+    EXPECT_STATUS(autorestore_restore(engine, &in, &sameim, &p), AUTORESTORE_OK);
+    int same_ok = 1;
+    for (uint32_t y = 0; y < H; y++) same_ok &= memcmp(same + y * ostride, rgba + y * stride, W * 4) == 0;
+    CHECK(same_ok, "nothing to repair: the output is the input");
+    p.mode = AUTORESTORE_MODE_DENOISE; /* manual modes ignore the amount */
+    EXPECT_STATUS(autorestore_restore(engine, &in, &sameim, &p), AUTORESTORE_OK);
+    same_ok = 1;
+    for (uint32_t y = 0; y < H; y++) same_ok &= memcmp(same + y * ostride, rgba + y * stride, W * 4) == 0;
+    CHECK(!same_ok, "a manual mode restores even when the amount is 0");
+    none.cond_count = AUTORESTORE_MAX_COND + 1;
+    EXPECT_STATUS(autorestore_restore(engine, &in, &sameim, &p), AUTORESTORE_ERR_INVALID_ARGUMENT);
+    none.cond_count = an.cond_count - 1; /* does not fit the model */
+    EXPECT_STATUS(autorestore_restore(engine, &in, &sameim, &p), AUTORESTORE_ERR_INVALID_ARGUMENT);
+    free(same);
+  }
 
   /* --- failures leave the output untouched ----------------------------------------------- */
   unsigned char *snapshot = malloc(ostride * H);
