@@ -17,9 +17,9 @@ experts (names in SUBTYPES, __init__.py):
   haze     0 depth       I = J t + A (1 - t), t = exp(-beta d) on a depth proxy, thin to thick, tinted A
            1 fog         the same with a non-uniform fractal (plasma) density, patchy fog banks
            2 washed-out  fractal fog veil added and contrast rescaled (low-contrast, milky look)
-  lowlight 0 dark        exposure x0.12-0.5 in linear light, gamma 0.8-1.8, white balance off
-           1 very-dark   exposure x0.02-0.12, gamma 1.0-2.5, white balance off
-           2 dark-noisy  exposure x0.02-0.5, gamma 0.8-2.5, with photon + read noise in linear light
+  lowlight 0 dark        exposure x0.12-0.5 in linear light, gamma 1.0-2.5, white balance off
+           1 very-dark   exposure x0.02-0.12, gamma 0.8-1.4, white balance off
+           2 dark-noisy  exposure x0.03-0.4, gamma 0.8-1.8, with photon + read noise in linear light
   rain     0 streaks     two layers of streaks (thin far, wide near), several widths and angles
            1 drops       water drops on the lens (refracted, blurred discs with dark rims) + light streaks
            2 rainy-scene streaks plus the dimming, softening and veil of a rainy scene
@@ -267,7 +267,7 @@ def demosaic_field(e):
     return out * (e.std((2, 3), keepdim=True) / out.std((2, 3), keepdim=True).clamp(min=1e-8))
 
 
-def chroma_blotches(g, n, h, w, device, amp=(0.02, 0.10)):
+def chroma_blotches(g, n, h, w, device, amp=(0.01, 0.05)):
     """High-ISO colour blotches: low-frequency (4-16 px) colour noise with the luminance removed,
     amplitude amp (std, on [0,1])."""
     fine = F.interpolate(_randn(g, (n, 3, max(h // 4, 2), max(w // 4, 2)), device), size=(h, w), mode="bicubic",
@@ -307,12 +307,12 @@ def shot_noise(g, x, lam=(3, 400), read=(0.0, 0.03), p_linear=0.4, p_mosaic=0.4)
 
 
 def iso_noise(g, x):
-    """High-ISO camera noise: Poisson-Gaussian in linear light (lambda 20-600, read 0.002-0.02)
-    after a Bayer demosaic, plus chroma blotches (std 0.02-0.10)."""
+    """High-ISO camera noise: Poisson-Gaussian in linear light (lambda 40-1000, read 0.002-0.015)
+    after a Bayer demosaic, plus chroma blotches (std 0.01-0.05)."""
     n, dev = x.shape[0], x.device
     lin = srgb_to_linear(x)
-    lam = _v(_logu(g, n, 20, 600, dev))
-    sd = torch.sqrt(lin / lam + _v(_u(g, n, 0.002, 0.02, dev)) ** 2)
+    lam = _v(_logu(g, n, 40, 1000, dev))
+    sd = torch.sqrt(lin / lam + _v(_u(g, n, 0.002, 0.015, dev)) ** 2)
     e = demosaic_field(sd * _randn(g, x.shape, dev))
     y = linear_to_srgb(lin + e)
     return y + chroma_blotches(g, n, *x.shape[2:], dev)
@@ -474,11 +474,12 @@ def _lowlight(g, x, expo, gam, noisy):
 
 
 def add_lowlight(g, x, sub):
-    """sub 0 dark (exposure 0.12-0.5, gamma 0.8-1.8), 1 very dark (0.02-0.12, gamma 1-2.5),
-    2 dark with sensor noise (0.02-0.5, gamma 0.8-2.5); exposures log-uniform."""
-    fns = (lambda g, x: _lowlight(g, x, _logu(g, x.shape[0], 0.12, 0.5, x.device), _u(g, x.shape[0], 0.8, 1.8, x.device), False),
-           lambda g, x: _lowlight(g, x, _logu(g, x.shape[0], 0.02, 0.12, x.device), _u(g, x.shape[0], 1.0, 2.5, x.device), False),
-           lambda g, x: _lowlight(g, x, _logu(g, x.shape[0], 0.02, 0.5, x.device), _u(g, x.shape[0], 0.8, 2.5, x.device), True))
+    """sub 0 dark (exposure 0.12-0.5, gamma 1-2.5: crushed mid-tones), 1 very dark (0.02-0.12,
+    gamma 0.8-1.4, so it is not plain black), 2 dark with sensor noise (0.03-0.4, gamma 0.8-1.8);
+    exposures log-uniform."""
+    fns = (lambda g, x: _lowlight(g, x, _logu(g, x.shape[0], 0.12, 0.5, x.device), _u(g, x.shape[0], 1.0, 2.5, x.device), False),
+           lambda g, x: _lowlight(g, x, _logu(g, x.shape[0], 0.02, 0.12, x.device), _u(g, x.shape[0], 0.8, 1.4, x.device), False),
+           lambda g, x: _lowlight(g, x, _logu(g, x.shape[0], 0.03, 0.4, x.device), _u(g, x.shape[0], 0.8, 1.8, x.device), True))
     return _split(g, x, sub, fns)
 
 
@@ -576,19 +577,19 @@ def _high_texture(g, x):
 
 
 def _illustration(g, x):
-    """Illustration / strongly saturated graphics: smoothed flat colours, saturation x1.4-2,
-    posterised to 4-8 levels, dark outlines where the smoothed luminance has strong edges."""
+    """Illustration / strongly saturated graphics: smoothed flat colours, saturation x1.3-1.8,
+    posterised to 5-10 levels, dark outlines (for half) where the smoothed luminance has strong
+    edges."""
     n, dev = x.shape[0], x.device
     y = box_blur(box_blur(x, 2), 1)
     lum = luminance(y)
-    y = (lum + _v(_u(g, n, 1.4, 2.0, dev)) * (y - lum)).clamp(0, 1)
-    lv = _v(torch.randint(4, 9, (n,), generator=g, device=dev).float())
+    gx = (lum[..., :, 2:] - lum[..., :, :-2]).abs()
+    gy = (lum[..., 2:, :] - lum[..., :-2, :]).abs()
+    edge = (F.pad(gx, (1, 1)) + F.pad(gy, (0, 0, 1, 1)) > 0.2).float() * _v(_coin(g, n, 0.5, dev).float())
+    y = (lum + _v(_u(g, n, 1.3, 1.8, dev)) * (y - lum)).clamp(0, 1)
+    lv = _v(torch.randint(5, 11, (n,), generator=g, device=dev).float())
     y = torch.round(y * (lv - 1)) / (lv - 1)
-    lum = luminance(y)
-    gx = lum[..., :, 1:] - lum[..., :, :-1]
-    gy = lum[..., 1:, :] - lum[..., :-1, :]
-    edge = F.pad(gx.abs(), (0, 1)) + F.pad(gy.abs(), (0, 0, 0, 1))
-    return y * (1 - 0.8 * (edge > 0.12).float())
+    return y * (1 - 0.7 * edge)
 
 
 CLEAN_VARIANTS = (_grayscale, _low_key, _high_texture, _illustration)
