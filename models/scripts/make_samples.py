@@ -15,12 +15,12 @@ from models.autorestore_model import DEGRADATIONS, SUBTYPES, synth
 
 # (sample name, eval photo, [(degradation, sub-type), ...], crop size); "demo" is what `make demo` restores.
 SAMPLES = [
-    ("noise", "sporco__kodim23.png", [("noise", "gaussian-heavy")], 384),
-    ("haze", "mahotas__DepartmentStore.png", [("haze", "thick")], 384),
+    ("noise", "sporco__kodim23.png", [("noise", "gaussian")], 384),
+    ("haze", "mahotas__DepartmentStore.png", [("haze", "depth")], 384),
     ("lowlight", "sporco__monarch.png", [("lowlight", "dark")], 384),
-    ("rain", "sporco__sail.png", [("rain", "light")], 384),
+    ("rain", "sporco__sail.png", [("rain", "streaks")], 384),
     ("blur", "sporco__tulips.png", [("blur", "defocus")], 384),
-    ("demo", "plenoptic__macaca_nigra_self-portrait.png", [("haze", "thin"), ("noise", "gaussian-light")], 768),
+    ("demo", "plenoptic__macaca_nigra_self-portrait.png", [("haze", "depth"), ("noise", "gaussian")], 768),
 ]
 
 
