@@ -151,6 +151,7 @@ def main(argv=None):
 
     if not a.no_cli and not baselines.cli_available():
         raise SystemExit("evaluate: `gegl` / `gmic` not found (apt-get install gegl gmic, or --no-cli)")
+    t_start = time.perf_counter()
     model = OrtModel(a.model, threads=a.threads)
     photos = load_eval(a.photos, a.crop)
     if a.max_photos:
@@ -203,11 +204,13 @@ def main(argv=None):
     summary["model"] = model.manifest
     summary["photos"] = [n for n, _ in photos]
     summary["crop"] = a.crop
-    summary["ms_per_mp_step_cpu"] = 1000 * t_model / (px_model / 1e6)
+    summary["ms_per_mp_step_cpu"] = 1000 * t_model / (px_model / 1e6) if px_model else float("nan")  # all unchanged: none
+    summary["seconds"] = time.perf_counter() - t_start
     os.makedirs(os.path.dirname(a.json) or ".", exist_ok=True)
     with open(a.json, "w") as f:
         json.dump({"summary": summary, "rows": rows}, f, indent=1)
     print(render_table(summary))
+    print(f"\n{len(rows)} rows in {summary['seconds']:.0f} s; wrote {a.json}")
 
 
 def analysis_fields(an):
