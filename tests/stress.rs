@@ -71,6 +71,9 @@ fn run(e: &Engine, j: &Job) -> Result<Vec<u8>, ErrorKind> {
     e.restore(
         &view,
         RestoreParams {
+            // a manual mode always runs the graph (automatic mode may find nothing to repair
+            // and finish after one progress call): two steps = two progress calls
+            mode: autorestore::Mode::from_name("denoise").unwrap(),
             steps: 2,
             seed: j.seed,
             progress: Some(&mut cancel),
@@ -88,8 +91,6 @@ fn eight_threads_share_one_engine_with_cancels() {
         Engine::new(&EngineOptions {
             device: Device::Cpu,
             threads: 1,
-            tile_size: 32,
-            tile_overlap: 8,
             max_sessions: 3,
             ..EngineOptions::default()
         })

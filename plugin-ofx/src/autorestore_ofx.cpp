@@ -7,8 +7,10 @@
 //   3. look up the analysis for (t, s, source bounds, a sampled fingerprint of the pixels) in the
 //      instance's mutex-protected cache, or analyse the whole image once and store it: every tile
 //      of a frame, whatever thread renders it, restores with the same gates;
-//   4. restore W grown by kTileMargin pixels (clipped to the source) with that analysis, passing
-//      a progress callback that answers the host's abort();
+//   4. restore W grown by the engine's exact margin (tileMargin(): the model's receptive field
+//      rounded up to its tile multiple, once per sampler step; clipped to the source, its origin
+//      on the frame's tile-multiple grid) with that analysis, passing a progress callback that
+//      answers the host's abort(); the result in W is then the whole-frame result;
 //   5. copy W out (pixels outside the source become transparent black).
 // Pixels are handed to the library top-down (row 0 = top of the picture), as every other front
 // end does, so the plug-in gives the library's own result for the same picture.
@@ -63,8 +65,6 @@ constexpr bool kSupportsTiles = true;
 constexpr bool kSupportsRenderScale = true;
 constexpr bool kSupportsMultiResolution = true;
 constexpr const char *kRenderThreadSafety = kOfxImageEffectRenderFullySafe;
-// Pixels of context around a render window: the engine's default tile overlap.
-constexpr int kTileMargin = 32;
 constexpr size_t kAnalysisCacheEntries = 8;
 
 constexpr const char *kClipSource = kOfxImageEffectSimpleSourceClipName;  // "Source"
@@ -652,10 +652,34 @@ std::string describeAnalysis(AutorestoreEngine *engine, const AutorestoreAnalysi
     s += part;
   }
   if (s.empty()) s = "nothing found";
+  // contract 2: amount 0 = nothing to repair (Auto then leaves the frame as it is)
+  if (a.amount <= 0.0f) s += "; nothing to repair";
   const char *model = autorestore_engine_model_name(engine);
   const char *device = autorestore_device_name(uint32_t(autorestore_engine_device(engine)));
   s += std::string("  [") + (model ? model : "model") + " on " + (device ? device : "?") + "]";
   return s;
+}
+
+// The region restored for render window `win`: `win` grown by the exact margin on each side
+// (the receptive field rounded up to the tile multiple, once per sampler step, since each step
+// widens what a pixel depends on), clipped to the source, with its top-left corner in the
+// frame's top-down coordinates (those the library sees) on the tile-multiple grid. The
+// library's result in `win` is then the whole-frame result (models/README.md, contract 2).
+OfxRectI contextRegion(AutorestoreEngine *engine, const OfxRectI &win, const OfxRectI &bounds, uint32_t steps) {
+  const int mult = std::max<int>(1, int(autorestore_engine_tile_multiple(engine)));
+  if (steps == 0) steps = std::max<uint32_t>(1, autorestore_engine_default_steps(engine));
+  const long long margin = (long long)autorestore_engine_tile_margin(engine) * steps;
+  auto clampToInt = [](long long v) { return int(std::max<long long>(INT32_MIN, std::min<long long>(INT32_MAX, v))); };
+  OfxRectI r = intersect(OfxRectI{clampToInt(win.x1 - margin), clampToInt(win.y1 - margin),
+                                  clampToInt(win.x2 + margin), clampToInt(win.y2 + margin)},
+                         bounds);
+  if (isEmpty(r)) return r;
+  // left column and top row (top-down) rounded outwards onto the grid, still inside the source
+  const long long left = (long long)r.x1 - bounds.x1;
+  const long long top = (long long)bounds.y2 - r.y2;
+  r.x1 = int(bounds.x1 + left / mult * mult);
+  r.y2 = int(bounds.y2 - top / mult * mult);
+  return r;
 }
 
 struct AbortContext {
@@ -858,8 +882,8 @@ OfxStatus onRender(OfxImageEffectHandle effect, OfxPropertySetHandle inArgs) {
     fetchWholeSource(inst, time, src);
     const HostImage &in = src.get();
 
-    OfxRectI grown = {win.x1 - kTileMargin, win.y1 - kTileMargin, win.x2 + kTileMargin, win.y2 + kTileMargin};
-    const OfxRectI region = intersect(grown, in.bounds);
+    AutorestoreEngine *engine = engineFor(s.device);
+    const OfxRectI region = contextRegion(engine, win, in.bounds, uint32_t(s.steps));
     Buffer buf;
     if (isEmpty(intersect(win, in.bounds))) {  // nothing of the source under this window
       copyOut(buf, OfxRectI{0, 0, 0, 0}, out.get(), win);
@@ -867,7 +891,6 @@ OfxStatus onRender(OfxImageEffectHandle effect, OfxPropertySetHandle inArgs) {
       return kOfxStatOK;
     }
 
-    AutorestoreEngine *engine = engineFor(s.device);
     AnalysisKey key;
     key.time = time;
     key.scaleX = scale.x;
