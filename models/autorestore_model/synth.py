@@ -24,8 +24,11 @@ experts (names in SUBTYPES, __init__.py):
            1 drops       water drops on the lens (refracted, blurred discs with dark rims) + light streaks
            2 rainy-scene streaks plus the dimming, softening and veil of a rainy scene
 
-Clean photos are widened first (augment_clean): grayscale, low-key, high-texture and
+Clean photos are widened first (augment_clean, a share p_augment=0.2 of each drawn batch, written
+back into the caller's x so it stays the target): grayscale, low-key, high-texture and
 illustration-like variants, so plain "nothing to do" is not learnt from colour or tone alone.
+Composites: the pairs in COMPOSITES (20 % of non-clean samples) and TRIPLES (4 %).
+Blur and rain kernels are applied through the FFT (convolve), so the 39 px window costs little.
 """
 import math
 from dataclasses import dataclass
@@ -41,6 +44,7 @@ KSIZE = 39  # blur / streak kernel window (odd): fits a 35 px blur with its soft
 
 
 def _u(g, n, lo, hi, device):
+    """n uniform draws in [lo, hi]."""
     return lo + (hi - lo) * torch.rand(n, generator=g, device=device)
 
 
@@ -50,10 +54,12 @@ def _logu(g, n, lo, hi, device):
 
 
 def _randn(g, shape, device):
+    """Standard normal draws of the given shape."""
     return torch.randn(shape, generator=g, device=device)
 
 
 def _coin(g, n, p, device):
+    """n Bernoulli(p) draws, as bool."""
     return torch.rand(n, generator=g, device=device) < p
 
 
@@ -63,6 +69,7 @@ def _sel(mask, a, b):
 
 
 def _v(t):
+    """A per-sample value [n] shaped to broadcast over images [n,C,H,W]."""
     return t[:, None, None, None]
 
 
@@ -77,15 +84,18 @@ def _split(g, x, sub, fns):
 
 
 def srgb_to_linear(x):
+    """sRGB-encoded values to linear light (IEC 61966-2-1)."""
     return torch.where(x <= 0.04045, x / 12.92, ((x.clamp(min=0.04045) + 0.055) / 1.055) ** 2.4)
 
 
 def linear_to_srgb(x):
+    """Linear light (clipped to [0,1], as a sensor saturates) to sRGB encoding."""
     x = x.clamp(0, 1)
     return torch.where(x <= 0.0031308, x * 12.92, 1.055 * x.clamp(min=0.0031308) ** (1 / 2.4) - 0.055)
 
 
 def luminance(x):
+    """Rec. 601 luma [n,1,H,W] of sRGB images (what JPEG and a B&W conversion use)."""
     return 0.299 * x[:, :1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:3]
 
 
@@ -96,6 +106,7 @@ def box_blur(x, r):
 
 # --------------------------------------------------------------------------- kernels
 def _grid(device):
+    """Pixel offsets (y, x) from the centre of the KSIZE window."""
     r = torch.arange(KSIZE, device=device, dtype=torch.float32) - KSIZE // 2
     yy, xx = torch.meshgrid(r, r, indexing="ij")
     return yy, xx
@@ -172,6 +183,7 @@ def gaussian_kernels(g, n, device, sigma=(0.5, 5.0)):
 
 
 def delta_kernels(n, device):
+    """Identity kernels (no blur)."""
     k = torch.zeros(n, KSIZE, KSIZE, device=device)
     k[:, KSIZE // 2, KSIZE // 2] = 1
     return k
@@ -619,6 +631,7 @@ TRIPLES = ((LOWLIGHT, BLUR, NOISE), (RAIN, HAZE, BLUR), (HAZE, BLUR, NOISE))
 
 @dataclass
 class Plan:
+    """Which groups degrade each sample (the router's targets) and with which sub-type."""
     present: torch.Tensor  # [B, D] 0/1
     sub: torch.Tensor      # [B, D] sub-type index per group (valid where present)
 
