@@ -12,11 +12,18 @@
 //!   run's alone.
 //!
 //! `--quick` (CI): 0.25 MP speed image, two tile sizes, end-to-end at 1 MP only.
+//! `--e2e-child W H [TILE]` runs one end-to-end restore (peak RSS of that process alone).
+//!
+//! Every restore here uses a manual mode (denoise), which always runs the restore graph:
+//! automatic mode returns an image the analysis finds nothing wrong with unchanged, and would
+//! time nothing.
 //! `BENCH_SKIP_24MP=1` skips the 24 MP run.
 
 use std::time::Instant;
 
-use autorestore::{Device, Engine, EngineOptions, ImageRef, Layout, RestoreParams, SampleType};
+use autorestore::{
+    Device, Engine, EngineOptions, ImageRef, Layout, Mode, RestoreParams, SampleType,
+};
 use serde_json::{json, Value};
 
 fn synthetic(w: usize, h: usize) -> Vec<u8> {
@@ -65,15 +72,24 @@ fn ms(d: std::time::Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
+/// What every timed restore runs: a manual mode, so the restore graph always runs.
+fn timed_params(steps: u32) -> RestoreParams<'static> {
+    RestoreParams {
+        mode: Mode::Only("noise".into()),
+        steps,
+        ..RestoreParams::default()
+    }
+}
+
 /// Child: engine creation + restore of a synthetic WxH RGB image; prints one JSON line.
-fn e2e_child(w: usize, h: usize) -> Result<(), Box<dyn std::error::Error>> {
+fn e2e_child(w: usize, h: usize, tile: usize) -> Result<(), Box<dyn std::error::Error>> {
     let img = synthetic(w, h);
     let t = Instant::now();
-    let engine = Engine::new(&opts(Device::Cpu, 0, 0))?;
+    let engine = Engine::new(&opts(Device::Cpu, 0, tile))?;
     let create_ms = ms(t.elapsed());
     let view = ImageRef::new(&img, Layout::packed(w, h, 3, SampleType::U8))?;
     let t1 = Instant::now();
-    let (out, stats) = engine.restore(&view, RestoreParams::default())?;
+    let (out, stats) = engine.restore(&view, timed_params(0))?;
     let restore_ms = ms(t1.elapsed());
     let total_ms = ms(t.elapsed());
     assert_eq!(out.as_bytes().len(), img.len());
@@ -83,6 +99,7 @@ fn e2e_child(w: usize, h: usize) -> Result<(), Box<dyn std::error::Error>> {
             "width": w, "height": h, "mp": (w * h) as f64 / 1e6,
             "tile": engine.tile_size(), "tiles": stats.tiles, "steps": stats.steps,
             "create_ms": create_ms, "restore_ms": restore_ms, "total_ms": total_ms,
+            "ms_per_mp_step": restore_ms / ((w * h) as f64 / 1e6) / stats.steps as f64,
             "peak_rss_mib": peak_rss_mib(),
         })
     );
@@ -98,12 +115,8 @@ fn measure(
     steps: u32,
 ) -> Result<Value, Box<dyn std::error::Error>> {
     let view = ImageRef::new(img, Layout::packed(w, h, 3, SampleType::U8))?;
-    let p = |steps| RestoreParams {
-        steps,
-        ..RestoreParams::default()
-    };
-    engine.restore(&view, p(1))?; // warm-up (first-run allocations)
-    let (_, s) = engine.restore(&view, p(steps))?;
+    engine.restore(&view, timed_params(1))?; // warm-up (first-run allocations)
+    let (_, s) = engine.restore(&view, timed_params(steps))?;
     let mp = (w * h) as f64 / 1e6;
     let total = s.total.as_secs_f64();
     let ort = s.in_ort.as_secs_f64();
@@ -119,7 +132,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(i) = args.iter().position(|a| a == "--e2e-child") {
         let w = args[i + 1].parse()?;
         let h = args[i + 2].parse()?;
-        return e2e_child(w, h);
+        let tile = args.get(i + 3).map_or(Ok(0), |t| t.parse())?;
+        return e2e_child(w, h, tile);
     }
     let quick = args.iter().any(|a| a == "--quick");
     let json_path = args
@@ -202,13 +216,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // --- tile size (CPU, all threads)
-    let tiles: &[usize] = if quick {
-        &[256, 512]
+    // the smallest tile the model allows (two receptive-field margins and a core), then the
+    // sizes around the default
+    let min_tile = Engine::new(&opts(Device::Cpu, 0, 0))?.min_tile_size();
+    let tiles: Vec<usize> = if quick {
+        vec![512, 768]
     } else {
-        &[256, 384, 512, 768]
+        vec![min_tile, 512, 768, 1024]
     };
     let mut tile_rows = Vec::new();
-    for &tile in tiles {
+    for &tile in &tiles {
         let engine = Engine::new(&opts(Device::Cpu, 0, tile))?;
         let r = measure(&engine, &img, w, h, 1)?;
         println!(

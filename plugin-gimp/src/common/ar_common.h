@@ -155,6 +155,12 @@ gboolean ar_analyze (AutorestoreEngine   *engine,
                      gpointer             tick_data,
                      GError             **error);
 
+/* The verdict line of an analysis, for the dialogs of both GIMP front ends: "Nothing to
+ * repair found." when the amount is 0 (Automatic then leaves the image as it is), else the
+ * most likely damage. Free with g_free. */
+gchar   *ar_analysis_verdict (AutorestoreEngine         *engine,
+                              const AutorestoreAnalysis *analysis);
+
 /* Restores `image` in place. On failure or cancel `image` is unchanged (the library writes its
  * output only at the end) and error says why (code AUTORESTORE_ERR_CANCELLED for a cancel).
  * analysis may be NULL (the library analyses the image itself). */

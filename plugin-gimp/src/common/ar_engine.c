@@ -372,3 +372,30 @@ ar_restore (AutorestoreEngine         *engine,
     }
   return TRUE;
 }
+
+gchar *
+ar_analysis_verdict (AutorestoreEngine         *engine,
+                     const AutorestoreAnalysis *analysis)
+{
+  guint        n    = MIN (analysis->degradation_count, AUTORESTORE_MAX_DEGRADATIONS);
+  guint        best = 0;
+  const gchar *name;
+
+  for (guint i = 1; i < n; i++)
+    if (analysis->scores[i] > analysis->scores[best])
+      best = i;
+  name = n > 0 ? autorestore_engine_degradation_name (engine, best) : NULL;
+  /* contract 2: amount 0 = no score reaches the detection threshold */
+  if (analysis->amount <= 0.0f)
+    {
+      if (n == 0)
+        return g_strdup ("Nothing to repair found.");
+      return g_strdup_printf ("Nothing to repair found (highest: %s, %.0f %%); "
+                              "Automatic leaves the image as it is.",
+                              name ? name : "?", analysis->scores[best] * 100.0);
+    }
+  if (analysis->amount < 1.0f)
+    return g_strdup_printf ("Mostly: %s (repaired at %.0f %% in Automatic).",
+                            name ? name : "?", analysis->amount * 100.0);
+  return g_strdup_printf ("Mostly: %s.", name ? name : "?");
+}

@@ -109,18 +109,13 @@ analysis_frame (AutorestoreEngine         *engine,
 
   if (n > 0)
     {
-      const gchar *name = autorestore_engine_degradation_name (engine, best);
       const gchar *note = autorestore_engine_device_note (engine);
       gchar       *found;
       gchar       *text;
       GtkWidget   *label;
 
-      /* Scores are independent probabilities: below one half nothing is clearly wrong. */
-      if (analysis->scores[best] >= 0.5f)
-        found = g_strdup_printf ("Mostly: %s.", name ? name : "?");
-      else
-        found = g_strdup_printf ("Nothing clearly wrong (highest: %s, %.0f %%).",
-                                 name ? name : "?", analysis->scores[best] * 100.0);
+      /* The analysis' amount says how much Automatic repairs; 0 = nothing to repair. */
+      found = ar_analysis_verdict (engine, analysis);
       text = g_strdup_printf ("%s\nModel %s on %s.", found,
                               autorestore_engine_model_name (engine),
                               autorestore_device_name (autorestore_engine_device (engine)));

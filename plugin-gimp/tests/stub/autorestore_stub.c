@@ -156,6 +156,10 @@ autorestore_analyze (AutorestoreEngine *e, const AutorestoreImage *im, Autoresto
   out->gate_count = 5;
   for (int i = 0; i < 5; i++)
     out->gates[i] = 0.2f;
+  /* contract 2: the top score 0.9 gives a full repair; AUTORESTORE_STUB_NOTHING=1 says there
+   * is nothing to repair (amount 0) */
+  out->amount = getenv ("AUTORESTORE_STUB_NOTHING") ? 0.0f : 1.0f;
+  out->cond_count = 4;
   return AUTORESTORE_OK;
 }
 
