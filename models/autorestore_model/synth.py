@@ -100,8 +100,10 @@ def luminance(x):
 
 
 def box_blur(x, r):
-    """Mean over a (2r+1)^2 window, edges handled by reflection."""
-    return F.avg_pool2d(F.pad(x, (r, r, r, r), mode="reflect"), 2 * r + 1, 1)
+    """Mean over a (2r+1)^2 window, edges handled by reflection (separable: rows, then columns)."""
+    k = 2 * r + 1
+    x = F.avg_pool2d(F.pad(x, (r, r, 0, 0), mode="reflect"), (1, k), 1)
+    return F.avg_pool2d(F.pad(x, (0, 0, r, r), mode="reflect"), (k, 1), 1)
 
 
 # --------------------------------------------------------------------------- kernels
