@@ -308,9 +308,9 @@ def main(argv=None):
 
 def view_descriptors(router, y, S, crops):
     """The router's descriptors [n, V, F] of the engine's views of each training image; a crop
-    of side S is its own whole view and every native crop, so it is described once."""
+    of side S (or less: tests) is its own whole view and every native crop, so it is described once."""
     n, _, H, _ = y.shape
-    if H == S:
+    if H <= S:
         return router.descriptor(y)[:, None].expand(n, 1 + crops, -1)
     v = analysis_views(y, S, crops)
     return router.descriptor(v.flatten(0, 1)).reshape(n, v.shape[1], -1)

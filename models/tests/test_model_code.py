@@ -312,7 +312,7 @@ class ShippingRule(unittest.TestCase):
 
 
 class TrainExportRoundTrip(unittest.TestCase):
-    """A few seconds of each stage on generated photos, merged, exported and checked against
+    """A few steps of each stage on generated photos, merged, exported and checked against
     ONNX Runtime: the pipeline that produced models/shipped still runs end to end."""
 
     def test_round_trip(self):
@@ -324,11 +324,11 @@ class TrainExportRoundTrip(unittest.TestCase):
             for i, im in enumerate(photo_batch(n=3, size=160, seed=5)):
                 Image.fromarray((im.permute(1, 2, 0).numpy() * 255).astype(np.uint8)).save(os.path.join(data, f"{i}.jpg"))
             common = ["--data", data, "--batch", "2", "--crop", "64", "--threads", "2"]
-            train.main(["--stage", "prior", "--seconds", "2", "--out", f"{d}/prior.pt", *common])
-            train.main(["--stage", "restore", "--init", f"{d}/prior.pt", "--seconds", "3", "--out", f"{d}/restore.pt", *common])
-            train.main(["--stage", "router", "--init", f"{d}/restore.pt", "--seconds", "3", "--router-sizes", "128",
+            train.main(["--stage", "prior", "--steps", "3", "--out", f"{d}/prior.pt", *common])
+            train.main(["--stage", "restore", "--init", f"{d}/prior.pt", "--steps", "3", "--out", f"{d}/restore.pt", *common])
+            train.main(["--stage", "router", "--init", f"{d}/restore.pt", "--steps", "2", "--router-sizes", "128",
                         "--out", f"{d}/router.pt", *common])
-            train.main(["--stage", "restore", "--resume", f"{d}/restore.pt", "--freeze-router", "--seconds", "2",
+            train.main(["--stage", "restore", "--resume", f"{d}/restore.pt", "--freeze-router", "--steps", "2",
                         "--out", f"{d}/restore2.pt", *common])
             merge.main(["--restore", f"{d}/restore2.pt", "--router", f"{d}/router.pt", "--version", "9.9.9", "--half",
                         "--out", f"{d}/final.pt"])
