@@ -69,7 +69,10 @@ impl ModelFiles {
         let manifest: Manifest = serde_json::from_slice(&text)
             .map_err(|e| err!(Model, "{} is not a valid manifest: {e}", mpath.display()))?;
         if manifest.contract != CONTRACT {
-            return Err(contract_error(&dir.display().to_string(), manifest.contract));
+            return Err(contract_error(
+                &dir.display().to_string(),
+                manifest.contract,
+            ));
         }
         let load = |name: &str| -> Result<Vec<u8>> {
             let want = manifest
@@ -405,7 +408,8 @@ mod tests {
         let e = ModelFiles::load(dir.path()).err().unwrap();
         assert_eq!(e.kind(), ErrorKind::Model);
         assert!(
-            e.message().contains("contract 1, this library needs contract 2"),
+            e.message()
+                .contains("contract 1, this library needs contract 2"),
             "{e}"
         );
     }

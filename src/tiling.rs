@@ -323,7 +323,11 @@ mod tests {
     fn tiles_below_the_minimum_are_refused_with_the_requested_size() {
         assert_eq!(min_tile(96, 0, 8), 288);
         let e = Axis::new(1000, 1, 96, 0, 8).unwrap_err();
-        assert!(e.message().contains("tile size 1 is below the minimum of 288"), "{e}");
+        assert!(
+            e.message()
+                .contains("tile size 1 is below the minimum of 288"),
+            "{e}"
+        );
         assert!(Axis::new(1000, 287, 96, 0, 8).is_err());
         assert!(Axis::new(1000, 288, 96, 0, 8).is_ok());
     }

@@ -198,10 +198,7 @@ fn tile_sizes_below_the_minimum_are_refused_clearly() {
             .args(["--device", "cpu", "--quiet", "--tile", tile])
             .output()
             .unwrap();
-        failed(
-            &o,
-            &format!("tile size {tile} is below the minimum of"),
-        );
+        failed(&o, &format!("tile size {tile} is below the minimum of"));
     }
     // 0 is not a tile size at all
     let o = Command::new(CLI)
@@ -222,7 +219,12 @@ fn nothing_to_repair_is_reported_and_the_photo_written_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     let mut nothing = 0;
-    for name in ["noise_clean.png", "blur_clean.png", "demo_clean.png", "demo_degraded.png"] {
+    for name in [
+        "noise_clean.png",
+        "blur_clean.png",
+        "demo_clean.png",
+        "demo_degraded.png",
+    ] {
         let inp = samples.join(name);
         let o = Command::new(CLI)
             .arg("analyze")
@@ -263,7 +265,11 @@ fn nothing_to_repair_is_reported_and_the_photo_written_unchanged() {
         let a = image::open(&inp).unwrap().to_rgba16();
         let b = image::open(&out).unwrap().to_rgba16();
         assert_eq!(a.dimensions(), b.dimensions());
-        assert_eq!(a.as_raw() == b.as_raw(), none, "{name}: pixels kept only when nothing to repair");
+        assert_eq!(
+            a.as_raw() == b.as_raw(),
+            none,
+            "{name}: pixels kept only when nothing to repair"
+        );
         nothing += none as usize;
     }
     assert!(

@@ -83,8 +83,7 @@ fn tiled_equals_untiled_without_seams() {
     assert!(max <= 1.0, "max diff {max} levels");
     // no seam: the tiled result's jump across tile borders is no larger than the untiled one's
     let m = whole.tile_margin();
-    let grid =
-        autorestore::tiling::Axis::new(w, min, m, 0, whole.info().tile_multiple).unwrap();
+    let grid = autorestore::tiling::Axis::new(w, min, m, 0, whole.info().tile_multiple).unwrap();
     let mut seam_a = 0.0f32;
     let mut seam_b = 0.0f32;
     for &sx in &grid.starts[1..] {
@@ -339,7 +338,10 @@ fn missing_corrupt_or_foreign_models_are_refused() {
     let version = v["version"].as_str().unwrap();
     std::fs::write(
         dir.path().join("manifest.json"),
-        m.replace(&format!("\"version\": \"{version}\""), "\"version\": \"9.9.9\""),
+        m.replace(
+            &format!("\"version\": \"{version}\""),
+            "\"version\": \"9.9.9\"",
+        ),
     )
     .unwrap();
     let e = open(dir.path().to_path_buf()).err().unwrap();

@@ -2,7 +2,9 @@
 //! whole-image result (reflect-pad bottom/right to the tile multiple, one run, crop) within 1e-3
 //! for every tile size the engine allows, with one and with two sampler steps.
 
-use autorestore::{Device, Engine, EngineOptions, ImageRef, Layout, Mode, RestoreParams, SampleType};
+use autorestore::{
+    Device, Engine, EngineOptions, ImageRef, Layout, Mode, RestoreParams, SampleType,
+};
 
 const W: usize = 1003; // not multiples of the tile multiple: the padding is exercised too
 const H: usize = 797;
@@ -29,7 +31,11 @@ fn image() -> Vec<u8> {
             s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
             let n = ((s >> 26) as f32 - 32.0) * 1.2;
             let (fx, fy) = (x as f32 / W as f32, y as f32 / H as f32);
-            let edge = if (x / 97 + y / 61) % 2 == 0 { 40.0 } else { -40.0 };
+            let edge = if (x / 97 + y / 61) % 2 == 0 {
+                40.0
+            } else {
+                -40.0
+            };
             let r = 120.0 + 80.0 * (7.0 * fx + 3.0 * fy).sin() + edge;
             let g = 128.0 + 70.0 * (9.0 * fy - 4.0 * fx).cos();
             let b = 70.0 + 140.0 * fx * fy - edge * 0.5;
@@ -91,7 +97,10 @@ fn tiled_equals_whole_image_for_every_allowed_tile_size() {
     .err()
     .expect("a tile below the minimum must be refused");
     assert!(
-        e.message().contains(&format!("tile size {} is below the minimum of {min}", min - 1)),
+        e.message().contains(&format!(
+            "tile size {} is below the minimum of {min}",
+            min - 1
+        )),
         "{e}"
     );
 
@@ -106,7 +115,13 @@ fn tiled_equals_whole_image_for_every_allowed_tile_size() {
         );
         // smallest allowed, odd sizes (rounded down to the multiple), the default; one with a
         // feather band on top of the margins
-        let mut cases = vec![(min, 0usize), (min + 13, 0), (517, 0), (default, 0), (517, 16)];
+        let mut cases = vec![
+            (min, 0usize),
+            (min + 13, 0),
+            (517, 0),
+            (default, 0),
+            (517, 16),
+        ];
         if steps == 2 {
             cases.retain(|&(t, o)| t == min || (t == 517 && o == 0) || t == default);
         }

@@ -36,8 +36,7 @@ pub(crate) unsafe fn from_c(p: *const AutorestoreAnalysis) -> Result<Analysis> {
     let d = field!(p, degradation_count) as usize;
     let g = field!(p, gate_count) as usize;
     let c = field!(p, cond_count) as usize;
-    if d > AUTORESTORE_MAX_DEGRADATIONS || g > AUTORESTORE_MAX_GATES || c > AUTORESTORE_MAX_COND
-    {
+    if d > AUTORESTORE_MAX_DEGRADATIONS || g > AUTORESTORE_MAX_GATES || c > AUTORESTORE_MAX_COND {
         return Err(err!(
             InvalidArgument,
             "analysis counts {d}/{g}/{c} (degradations/gates/cond) are out of range"

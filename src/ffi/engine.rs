@@ -322,9 +322,7 @@ pub unsafe extern "C" fn autorestore_engine_tile_margin(engine: *const Autoresto
 /// # Safety
 /// `engine` must be null or a live engine.
 #[no_mangle]
-pub unsafe extern "C" fn autorestore_engine_min_tile_size(
-    engine: *const AutorestoreEngine,
-) -> u32 {
+pub unsafe extern "C" fn autorestore_engine_min_tile_size(engine: *const AutorestoreEngine) -> u32 {
     guard_value(0, || {
         engine
             .as_ref()
