@@ -49,11 +49,21 @@ fn image() -> Vec<u8> {
 
 /// Restores with a fixed manual mix (so the restore graph always runs) into f32 samples.
 fn restore(e: &Engine, img: &ImageRef<'_>, steps: u32) -> (Vec<f32>, usize) {
+    restore_with(e, img, steps, None)
+}
+
+fn restore_with(
+    e: &Engine,
+    img: &ImageRef<'_>,
+    steps: u32,
+    analysis: Option<&autorestore::Analysis>,
+) -> (Vec<f32>, usize) {
     let (out, stats) = e
         .restore(
             img,
             RestoreParams {
                 mode: Mode::Mix(vec![1.0, 0.5, 0.25, 0.25, 0.5]),
+                analysis,
                 steps,
                 seed: 7,
                 output_sample: Some(SampleType::F32),
@@ -136,4 +146,46 @@ fn tiled_equals_whole_image_for_every_allowed_tile_size() {
             );
         }
     }
+}
+
+/// The control of the test above: a region restored without enough context differs from the
+/// whole-image result near its cut (so the comparison can see a missing margin), and equals it
+/// from `receptive_field` pixels away (the contract's locality, which the margin relies on).
+#[test]
+fn missing_context_shows_and_the_receptive_field_bounds_it() {
+    let data = image();
+    let img = ImageRef::new(&data, Layout::packed(W, H, 3, SampleType::U8)).unwrap();
+    let e = engine(8192, 0);
+    let rf = e.info().receptive_field;
+    let (whole, _) = restore(&e, &img, 1);
+    // the left 600 columns (a multiple of the tile multiple: no padding) on their own
+    let cw = 600;
+    let crop: Vec<u8> = (0..H)
+        .flat_map(|y| data[y * W * 3..(y * W + cw) * 3].to_vec())
+        .collect();
+    let cimg = ImageRef::new(&crop, Layout::packed(cw, H, 3, SampleType::U8)).unwrap();
+    // with the whole image's analysis (gates, cond), as a host's tiles of one frame
+    let an = e.analyze(&img).unwrap();
+    let (part, _) = restore_with(&e, &cimg, 1, Some(&an));
+    let (mut near, mut far) = (0.0f32, 0.0f32);
+    for y in 0..H {
+        for x in 0..cw {
+            for c in 0..3 {
+                let d = (part[(y * cw + x) * 3 + c] - whole[(y * W + x) * 3 + c]).abs();
+                if x + rf >= cw {
+                    near = near.max(d);
+                } else {
+                    far = far.max(d);
+                }
+            }
+        }
+    }
+    eprintln!(
+        "crop without context: max diff {near:.2e} within {rf} px of the cut, {far:.2e} beyond"
+    );
+    assert!(near > TOL, "a missing margin must show ({near})");
+    assert!(
+        far <= TOL,
+        "beyond the receptive field the crop must be exact ({far})"
+    );
 }
