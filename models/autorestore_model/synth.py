@@ -255,7 +255,9 @@ def depth_proxy(g, x, device):
 def poisson(mean, g):
     """Poisson samples of mean [any shape] >= 0: exact (torch.poisson) where the mean is below
     6, rounded Gaussian above (skew under 0.4 there; torch.poisson is slow and its cost grows
-    with the mean)."""
+    with the mean). Means are clamped at 0 first: an FFT convolution earlier in a composite
+    leaves values a rounding error below 0, which torch.poisson refuses."""
+    mean = torch.nan_to_num(mean, nan=0.0).clamp(min=0)
     out = (mean + mean.sqrt() * torch.randn(mean.shape, generator=g, device=mean.device)).round().clamp(min=0)
     small = mean < 6
     out[small] = torch.poisson(mean[small], generator=g)
