@@ -75,7 +75,7 @@ analysis_frame (AutorestoreEngine         *engine,
 {
   GtkWidget *frame = gimp_frame_new ("What the analysis found");
   GtkWidget *table;
-  guint      i, n, best = 0;
+  guint      i, n;
 
   if (analysis == NULL || engine == NULL)
     {
@@ -99,9 +99,6 @@ analysis_frame (AutorestoreEngine         *engine,
     {
       const gchar *name = autorestore_engine_degradation_name (engine, i);
       GtkWidget   *bar  = ar_score_bar_new (analysis->scores[i]);
-
-      if (analysis->scores[i] > analysis->scores[best])
-        best = i;
 
       gimp_table_attach_aligned (GTK_TABLE (table), 0, i,
                                  name ? name : "?", 0.0, 0.5, bar, 1, FALSE);

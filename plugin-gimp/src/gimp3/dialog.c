@@ -16,7 +16,7 @@ analysis_frame (AutorestoreEngine         *engine,
 {
   GtkWidget *frame = gimp_frame_new ("What the analysis found");
   GtkWidget *grid;
-  guint      i, n, best = 0;
+  guint      i, n;
 
   if (analysis == NULL || engine == NULL)
     {
@@ -35,9 +35,6 @@ analysis_frame (AutorestoreEngine         *engine,
     {
       const gchar *name = autorestore_engine_degradation_name (engine, i);
       GtkWidget   *bar  = ar_score_bar_new (analysis->scores[i]);
-
-      if (analysis->scores[i] > analysis->scores[best])
-        best = i;
 
       gtk_widget_set_hexpand (bar, TRUE);
       gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
