@@ -489,6 +489,11 @@ enum AutorestoreStatus autorestore_mode_from_name(const char *name, enum Autores
  cancellation, the output memory is untouched. Alpha passes through unchanged. `params` may be
  NULL for the defaults. An engine may run several restores at once from different threads.
 
+ AUTO mode restores with `strength * analysis.amount`; when the amount is 0 (nothing to
+ repair) the output receives the input's pixels unchanged (bit for bit for the same sample
+ type) and the model is not run. Manual modes ignore the amount. The analysis' `cond` is
+ given to every tile and sampler step in every mode.
+
  # Safety
  `engine` must be a live engine; `input` and `output` valid descriptors whose memory is
  readable (input) and writable (output) for the call; `params` null or initialised.

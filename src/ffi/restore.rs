@@ -95,6 +95,11 @@ fn mode_from_raw(raw: u32, mix: &[f32], groups: usize) -> Result<Mode> {
 /// cancellation, the output memory is untouched. Alpha passes through unchanged. `params` may be
 /// NULL for the defaults. An engine may run several restores at once from different threads.
 ///
+/// AUTO mode restores with `strength * analysis.amount`; when the amount is 0 (nothing to
+/// repair) the output receives the input's pixels unchanged (bit for bit for the same sample
+/// type) and the model is not run. Manual modes ignore the amount. The analysis' `cond` is
+/// given to every tile and sampler step in every mode.
+///
 /// # Safety
 /// `engine` must be a live engine; `input` and `output` valid descriptors whose memory is
 /// readable (input) and writable (output) for the call; `params` null or initialised.
