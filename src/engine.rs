@@ -50,7 +50,8 @@ pub struct EngineOptions {
     pub device: Device,
     /// Intra-op threads per session; 0 lets ONNX Runtime choose (one per core).
     pub threads: usize,
-    /// Tile side in pixels (rounded down to the model's tile multiple); 0 = [`DEFAULT_TILE`].
+    /// Tile side in pixels (rounded down to the model's tile multiple); 0 = [`DEFAULT_TILE`]
+    /// (or the model's minimum, when that is larger).
     /// At least [`Engine::min_tile_size`]: two margins (the receptive field rounded up to the
     /// tile multiple), the overlap and a core of one margin.
     pub tile_size: usize,
@@ -400,7 +401,16 @@ impl Engine {
                     if device != opts.device && opts.device == Device::Auto {
                         notes.push(format!("auto chose {}", device.name()));
                     }
-                    // validates the tile size against this model's margin (clear message)
+                    // the default grows to the model's minimum (a model with a wider receptive
+                    // field than the shipped one); a size the caller chose is validated against
+                    // it, with a clear message
+                    let min =
+                        crate::tiling::min_tile(info.tile_margin(), overlap, info.tile_multiple);
+                    let tile = if opts.tile_size == 0 {
+                        tile.max(min)
+                    } else {
+                        tile
+                    };
                     crate::tiling::Axis::new(
                         tile * 2,
                         tile,
