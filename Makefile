@@ -31,9 +31,9 @@ VERSION     := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 DEMO_IN     ?= samples/demo_degraded.png
 DEMO_OUT    ?= build/demo/demo_restored.png
 
-TEST_TARGETS := test-core
+TEST_TARGETS := lint test-core
 
-.PHONY: all setup build demo test test-core test-c header bench bench-quick install uninstall clean
+.PHONY: all setup build demo test test-core test-c header bench bench-quick install uninstall clean lint
 
 all: build
 
@@ -195,6 +195,11 @@ uninstall:
 clean:
 	$(CARGO) clean
 	rm -rf build
+
+# --- lint: the fast tier, first in `make test` and in CI (formatting, then clippy as errors) ---
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --all-targets --release -- -D warnings
 
 # --- plug-ins (each file adds its targets and appends to TEST_TARGETS) ----------------------
 -include plugin-gimp/gimp.mk
