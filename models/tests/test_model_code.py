@@ -345,5 +345,49 @@ class TrainExportRoundTrip(unittest.TestCase):
                 self.assertEqual(json.load(f)["files"], manifest["files"])
 
 
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+class Contract2(unittest.TestCase):
+    """What contract 2 promises of the graphs (models/README.md): the repair amount and a bounded
+    receptive field, so a tile with that much context gives the whole-image result."""
+
+    def test_amount_is_zero_below_the_detection_threshold(self):
+        from models.autorestore_model.net import DegradationRouter
+
+        a = DegradationRouter.amount(torch.tensor([[0.49, 0.1, 0.0, 0.0, 0.2], [0.6, 0.0, 0.0, 0.0, 0.0],
+                                                   [0.1, 0.0, 0.9, 0.0, 0.0]]))
+        self.assertEqual(a[0].item(), 0.0)
+        self.assertAlmostEqual(a[1].item(), 0.4, places=5)
+        self.assertEqual(a[2].item(), 1.0)
+
+    @torch.no_grad()
+    def test_a_tile_with_the_receptive_field_as_margin_is_exact(self):
+        """With the shipped checkpoint's weights (random ones overflow float32 in 6 blocks)."""
+        from models.autorestore_model.config import ModelConfig
+        from models.autorestore_model.net import RestoreNet, receptive_field
+
+        st = torch.load(os.path.join(REPO_ROOT, "models", "checkpoints", "mimdit-s.pt"), weights_only=False)
+        cfg = ModelConfig.from_dict(st["cfg"])
+        m = cfg.tile_multiple
+        margin = -(-receptive_field(cfg, size=320) // m) * m
+        net = RestoreNet(cfg, cfg.n_gates).eval()
+        net.load_state_dict({k: v.float() for k, v in st["net"].items()})
+        x = torch.rand(1, 3, 2 * margin + 64, 2 * margin + 96, generator=torch.Generator().manual_seed(2))
+        gates = torch.full((1, cfg.n_gates), 1.0 / cfg.n_gates)
+        cond = torch.rand(1, cfg.cond_dim, generator=torch.Generator().manual_seed(1))
+        args = lambda v: (v, v, torch.ones(1), gates, cond)
+        whole = net(*args(x))
+        y0, x0 = margin, margin  # multiples of the tile multiple
+        tile = x[:, :, y0 - margin:y0 + 32 + margin, x0 - margin:x0 + 32 + margin]
+        got = net(*args(tile))[:, :, margin:margin + 32, margin:margin + 32]
+        self.assertLess((got - whole[:, :, y0:y0 + 32, x0:x0 + 32]).abs().max().item(), 1e-4)
+        # and the margin is needed: half of it changes the result
+        half = margin // 2 // m * m
+        tile = x[:, :, y0 - half:y0 + 32 + half, x0 - half:x0 + 32 + half]
+        got = net(*args(tile))[:, :, half:half + 32, half:half + 32]
+        self.assertGreater((got - whole[:, :, y0:y0 + 32, x0:x0 + 32]).abs().max().item(), 1e-3)
+
+
 if __name__ == "__main__":
     unittest.main()
