@@ -9,7 +9,7 @@ router losses (labels are known for synthetic data) and a balance loss on sub-ex
 Stage `router` (optional refinement): the router alone, on views built exactly as the engine
 builds them (whole image downscaled + native crops), so the analysis is trained as it runs.
 
-Degradations are synthesised by a worker process (`SynthWorker`), so the training thread only
+Degradations are synthesised by a worker process (`Batches`), so the training thread only
 trains; `--bf16` runs the forward pass under bfloat16 autocast (measured in models/TRAINING.md).
 
 Usage (settings of the shipped model: models/TRAINING.md):
@@ -63,23 +63,25 @@ def router_losses(router, score_logits, intra_logits, plan):
     return bce, ce, bal
 
 
-def _synth_loop(q, data, sizes, batch, seed, start, p_clean, degrade):
-    """Worker process: batch i of a run is drawn from (seed, start) alone, as the inline loop
-    would draw it, so a run is reproducible whichever process synthesises it."""
-    torch.set_num_threads(1)
-    photos, _ = load_photos(data, torch.device("cpu"))
+def _stream(data, dev, sizes, batch, seed, start, p_clean, degrade):
+    """Batch i of a run, (x, y, plan), drawn from (seed, start) alone: the same batches whether
+    the worker process or the training thread makes them, so a run is reproducible either way."""
+    photos, _ = load_photos(data, dev)
     samplers = [CropSampler(photos, c, seed=seed + start + i) for i, c in enumerate(sizes)]
-    g = torch.Generator()
+    g = torch.Generator(device=dev)
     g.manual_seed(seed * 7919 + start)
     i = start
     while True:
         x = samplers[i % len(samplers)].batch(batch)
-        if degrade:
-            y, plan = synth.degrade_batch(x, generator=g, p_clean=p_clean)
-            q.put((x, y, plan.present, plan.sub))
-        else:
-            q.put((x, None, None, None))
         i += 1
+        yield (x, *synth.degrade_batch(x, generator=g, p_clean=p_clean)) if degrade else (x, None, None)
+
+
+def _synth_loop(q, *stream_args):
+    """Worker process: one thread, feeding the queue with plain tensors (a Plan is rebuilt there)."""
+    torch.set_num_threads(1)
+    for x, y, plan in _stream(*stream_args):
+        q.put((x, y, plan.present if plan else None, plan.sub if plan else None))
 
 
 class Batches:
@@ -88,38 +90,27 @@ class Batches:
     a GPU they are made inline on the device, where batched synthesis is fast."""
 
     def __init__(self, args, sizes, step0, dev, degrade):
-        self.dev, self.degrade = dev, degrade
         self.worker = None
         if dev.type == "cpu" and not args.inline_synth:
             ctx = torch.multiprocessing.get_context("spawn")  # fork after torch's threads start is unsafe
             self.q = ctx.Queue(6)
             self.worker = ctx.Process(target=_synth_loop, daemon=True, args=(
-                self.q, args.data, sizes, args.batch, args.seed, step0, args.p_clean, degrade))
+                self.q, args.data, torch.device("cpu"), sizes, args.batch, args.seed, step0, args.p_clean, degrade))
             self.worker.start()
         else:
-            photos, _ = load_photos(args.data, dev)
-            self.samplers = [CropSampler(photos, c, seed=args.seed + step0 + i) for i, c in enumerate(sizes)]
-            self.g = torch.Generator(device=dev)
-            self.g.manual_seed(args.seed * 7919 + step0)
-            self.i = step0
-            self.batch, self.p_clean = args.batch, args.p_clean
+            self.inline = _stream(args.data, dev, sizes, args.batch, args.seed, step0, args.p_clean, degrade)
 
     def next(self):
-        if self.worker is not None:
-            while True:
-                try:
-                    x, y, present, sub = self.q.get(timeout=10)
-                    break
-                except queue.Empty:
-                    if not self.worker.is_alive():
-                        raise RuntimeError(f"the synthesis worker died (exit code {self.worker.exitcode})")
-            return x, y, (synth.Plan(present, sub) if present is not None else None)
-        x = self.samplers[self.i % len(self.samplers)].batch(self.batch)
-        self.i += 1
-        if not self.degrade:
-            return x, None, None
-        y, plan = synth.degrade_batch(x, generator=self.g, p_clean=self.p_clean)
-        return x, y, plan
+        if self.worker is None:
+            return next(self.inline)
+        while True:
+            try:
+                x, y, present, sub = self.q.get(timeout=10)
+                break
+            except queue.Empty:
+                if not self.worker.is_alive():
+                    raise RuntimeError(f"the synthesis worker died (exit code {self.worker.exitcode})")
+        return x, y, (synth.Plan(present, sub) if present is not None else None)
 
     def close(self):
         if self.worker is not None:
@@ -236,7 +227,7 @@ def main(argv=None):
     s_start, s_end = (int(v) for v in args.schedule.split(":")) if args.schedule else (step0, step0 + args.steps)
     t_start = time.time()
     step = step0
-    window = {}
+    window, seen = {}, 0  # loss sums and step count since the last log line
     try:
         while step < step0 + args.steps and not (args.seconds and time.time() - t_start >= args.seconds):
             lr = lr_at(max(0.0, (step - s_start) / max(1, s_end - s_start)), args.lr)
@@ -284,14 +275,13 @@ def main(argv=None):
             step += 1
             for k, v in parts.items():
                 window[k] = window.get(k, 0.0) + v
-            window["n"] = window.get("n", 0) + 1
+            seen += 1
             if step % 25 == 0 or step == step0 + 1:
                 el = time.time() - t_start
-                cnt = window.pop("n")
                 rec = {"step": step, "t": round(spent0 + el, 1), "lr": round(lr, 7),
                        "samples_per_s": round((step - step0) * n / max(el, 1e-9), 2),
-                       **{k: round(v / cnt, 5) for k, v in window.items()}}  # means since the last line
-                window = {}
+                       **{k: round(v / seen, 5) for k, v in window.items()}}
+                window, seen = {}, 0
                 logf.write(json.dumps(rec) + "\n")
                 logf.flush()
                 if step % 200 == 0 or step == step0 + 1:
