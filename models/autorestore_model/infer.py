@@ -86,7 +86,7 @@ class OrtModel:
         """Automatic mode as the engine runs it: nothing to repair (amount 0) returns the input
         unchanged; otherwise the analysis' gates at strength `amount` (models/README.md)."""
         a = analysis or self.analyze(img)
-        if a.amount <= 0:
+        if a.nothing_to_repair:
             return img.copy()
         return self.restore(img, a.gates, a.cond, strength=a.amount, **kw)
 
