@@ -6,6 +6,8 @@
 //! few-step sampler ([`sampler`]) with the same gates -> feathered blend -> caller pixels.
 
 pub mod analysis;
+#[cfg(feature = "cuda")]
+pub mod cuda;
 pub mod engine;
 pub mod error;
 pub mod ffi;

@@ -90,6 +90,11 @@ impl Device {
 
 #[cfg(feature = "cuda")]
 fn cuda() -> Result<Option<ExecutionProviderDispatch>> {
+    // The provider and the CUDA libraries live beside the ONNX Runtime that runs (cuda.rs).
+    let rt =
+        crate::runtime::loaded().ok_or_else(|| err!(Internal, "ONNX Runtime is not loaded"))?;
+    let dir = rt.path.parent().unwrap_or(std::path::Path::new("."));
+    crate::cuda::preflight(dir)?;
     Ok(Some(ort::ep::CUDA::default().build()))
 }
 #[cfg(not(feature = "cuda"))]

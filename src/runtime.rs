@@ -6,6 +6,10 @@
 //! 3. next to libautorestore.so (or the executable that links the library statically);
 //! 4. the project's set-up folder (`.setup/` of the source tree, filled by `make setup`).
 //!
+//! In 3 and 4 the GPU build in the [`CUDA_SUBDIR`] subfolder (`make setup-cuda`, carried by the
+//! install rules) comes first: it runs the CPU provider too, and the CUDA provider and its
+//! libraries lie beside it (cuda.rs).
+//!
 //! A path that was named explicitly (1 or 2) must load: if it does not, that is the error, we do
 //! not quietly try another library. A missing file, a file that is not ONNX Runtime, or one older
 //! than 1.31 is reported as [`ErrorKind::RuntimeNotFound`](crate::error::ErrorKind), never a
@@ -36,6 +40,11 @@ static LOADING: Mutex<()> = Mutex::new(());
 
 /// The set-up folder of the source tree this library was built from.
 pub const SETUP_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/.setup");
+
+/// Subfolder of the set-up folder, and of the library's folder once installed, that holds the
+/// GPU build of ONNX Runtime with the CUDA provider and the CUDA/cuDNN libraries (the Makefile's
+/// `CUDA_SUBDIR` names the same folder).
+pub const CUDA_SUBDIR: &str = "autorestore-cuda";
 
 /// Directory of the shared object (or executable) that contains this code.
 pub fn library_dir() -> Option<PathBuf> {
@@ -83,13 +92,22 @@ fn search(explicit: Option<&Path>) -> Vec<(String, PathBuf, bool)> {
             return out;
         }
     }
+    let mut dirs = Vec::new();
     if let Some(dir) = library_dir() {
-        for p in candidates_in(&dir) {
-            out.push(("beside libautorestore".to_string(), p, false));
-        }
+        dirs.push(("beside libautorestore", dir));
     }
-    for p in candidates_in(Path::new(SETUP_DIR)) {
-        out.push(("the set-up folder".to_string(), p, false));
+    dirs.push(("the set-up folder", PathBuf::from(SETUP_DIR)));
+    for (what, dir) in dirs {
+        for (sub, d) in [(true, dir.join(CUDA_SUBDIR)), (false, dir)] {
+            for p in candidates_in(&d) {
+                let from = if sub {
+                    format!("{what} (GPU build)")
+                } else {
+                    what.to_string()
+                };
+                out.push((from, p, false));
+            }
+        }
     }
     out
 }
