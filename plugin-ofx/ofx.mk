@@ -34,8 +34,8 @@ OFX_MODEL_FILES     := manifest.json analyze.onnx restore.onnx
 
 OFX_INSTALL_DIR ?= $(if $(OFX_PLUGIN_PATH),$(firstword $(subst :, ,$(OFX_PLUGIN_PATH))),/usr/OFX/Plugins)
 
-OFX_SRC     := plugin-ofx/src/autorestore_ofx.cpp
-OFX_HEADERS := $(wildcard plugin-ofx/include/ofx/*.h)
+OFX_SRC     := $(wildcard plugin-ofx/src/*.cpp)
+OFX_HEADERS := $(wildcard plugin-ofx/include/ofx/*.h plugin-ofx/src/*.h)
 
 .PHONY: ofx install-ofx test-ofx ofx-sdk test
 

@@ -1,0 +1,17 @@
+// Engines: one per device, shared by every instance of the plug-in in the process, created on
+// first use from the model and ONNX Runtime carried in the bundle.
+#pragma once
+
+extern "C" {  // harmless if the header already declares C linkage
+#include "autorestore.h"
+}
+
+namespace autorestore_ofx {
+
+// The engine for a Device choice index; throws RenderError with the library's reason.
+AutorestoreEngine *engineFor(int deviceIndex);
+
+bool createEngineRegistry();
+void destroyEngines();
+
+}  // namespace autorestore_ofx
