@@ -14,6 +14,8 @@ OfxStatus onPurgeCaches(OfxImageEffectHandle effect);
 OfxStatus onRender(OfxImageEffectHandle effect, OfxPropertySetHandle inArgs);
 OfxStatus onRegionsOfInterest(OfxImageEffectHandle effect, OfxPropertySetHandle inArgs,
                               OfxPropertySetHandle outArgs);
+OfxStatus onFramesNeeded(OfxImageEffectHandle effect, OfxPropertySetHandle inArgs,
+                         OfxPropertySetHandle outArgs);
 OfxStatus onIsIdentity(OfxImageEffectHandle effect, OfxPropertySetHandle inArgs,
                        OfxPropertySetHandle outArgs);
 

@@ -61,6 +61,29 @@ void AnalysisCache::clear() {
   entries_.clear();
 }
 
+AutorestoreAnalysis LockedAnalysis::get(const LockKey &key,
+                                        const std::function<AutorestoreAnalysis()> &analyse) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!valid_ || !(key_ == key)) {
+    analysis_ = analyse();  // throws: nothing kept
+    key_ = key;
+    valid_ = true;
+  }
+  return analysis_;
+}
+
+bool LockedAnalysis::peek(const LockKey &key, AutorestoreAnalysis *a) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!valid_ || !(key_ == key)) return false;
+  if (a) *a = analysis_;
+  return true;
+}
+
+void LockedAnalysis::clear() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  valid_ = false;
+}
+
 std::string describeAnalysis(AutorestoreEngine *engine, const AutorestoreAnalysis &a) {
   std::string s;
   const uint32_t n = std::min<uint32_t>(a.degradation_count, AUTORESTORE_MAX_DEGRADATIONS);
@@ -76,7 +99,11 @@ std::string describeAnalysis(AutorestoreEngine *engine, const AutorestoreAnalysi
   if (a.amount <= 0.0f) s += "; nothing to repair";
   const char *model = autorestore_engine_model_name(engine);
   const char *device = autorestore_device_name(uint32_t(autorestore_engine_device(engine)));
-  s += std::string("  [") + (model ? model : "model") + " on " + (device ? device : "?") + "]";
+  s += std::string("  [") + (model ? model : "model") + " on " + (device ? device : "?");
+  // Auto that did not get the GPU says why (e.g. no CUDA provider, no driver).
+  const char *note = autorestore_engine_device_note(engine);
+  if (note && *note) s += std::string(": ") + note;
+  s += "]";
   return s;
 }
 

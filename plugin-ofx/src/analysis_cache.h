@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <mutex>
 #include <string>
@@ -36,6 +37,32 @@ class AnalysisCache {
   static constexpr size_t kEntries = 8;
   std::mutex mutex_;  // held while one thread analyses a frame
   std::list<std::pair<AnalysisKey, AutorestoreAnalysis>> entries_;  // most recent first
+};
+
+// What Lock Analysis keeps: the analysis of one reference frame, at one render scale and
+// device, computed once and then given to every frame of the clip (no flicker, and renders
+// need only their window of the source).
+struct LockKey {
+  double frame = 0, scaleX = 1, scaleY = 1;
+  int device = 0;
+  bool operator==(const LockKey &o) const {
+    return frame == o.frame && scaleX == o.scaleX && scaleY == o.scaleY && device == o.device;
+  }
+};
+
+class LockedAnalysis {
+ public:
+  // The analysis for key: the kept one, or analyse() now (other threads wait) and kept.
+  AutorestoreAnalysis get(const LockKey &key, const std::function<AutorestoreAnalysis()> &analyse);
+  // True (and a) when an analysis for key is kept.
+  bool peek(const LockKey &key, AutorestoreAnalysis *a = nullptr);
+  void clear();
+
+ private:
+  std::mutex mutex_;
+  bool valid_ = false;
+  LockKey key_;
+  AutorestoreAnalysis analysis_;
 };
 
 // "noise 81%, blur 4%, ...; nothing to repair  [model on device]"

@@ -36,7 +36,8 @@ OfxStatus onDescribe(OfxImageEffectHandle effect) {
   gProp->propSetInt(p, kOfxImageEffectPropSupportsMultiResolution, 0, kSupportsMultiResolution);
   gProp->propSetInt(p, kOfxImageEffectPropSupportsMultipleClipDepths, 0, 0);
   gProp->propSetInt(p, kOfxImageEffectPropSupportsMultipleClipPARs, 0, 0);
-  gProp->propSetInt(p, kOfxImageEffectPropTemporalClipAccess, 0, 0);
+  // Lock Analysis reads the reference frame while rendering another one.
+  gProp->propSetInt(p, kOfxImageEffectPropTemporalClipAccess, 0, 1);
   gProp->propSetInt(p, kOfxImageEffectPluginPropSingleInstance, 0, 0);
   // The engine spreads each tile over the CPU cores itself; host threads are still safe.
   gProp->propSetInt(p, kOfxImageEffectPluginPropHostFrameThreading, 0, 0);
@@ -54,20 +55,30 @@ OfxStatus onDescribeInContext(OfxImageEffectHandle effect, OfxPropertySetHandle 
   const bool general = std::strcmp(context, kOfxImageEffectContextGeneral) == 0;
 
   OfxPropertySetHandle clip = nullptr;
-  gEffect->clipDefine(effect, kOfxImageEffectSimpleSourceClipName, &clip);
+  if (gEffect->clipDefine(effect, kOfxImageEffectSimpleSourceClipName, &clip) != kOfxStatOK || !clip) {
+    postError(effect, "Auto Restore: the host refused the Source clip");
+    return kOfxStatFailed;
+  }
   gProp->propSetString(clip, kOfxImageEffectPropSupportedComponents, 0, kOfxImageComponentRGBA);
   gProp->propSetString(clip, kOfxImageEffectPropSupportedComponents, 1, kOfxImageComponentRGB);
   gProp->propSetInt(clip, kOfxImageEffectPropSupportsTiles, 0, kSupportsTiles);
   gProp->propSetInt(clip, kOfxImageClipPropIsMask, 0, 0);
+  gProp->propSetInt(clip, kOfxImageEffectPropTemporalClipAccess, 0, 1);
   if (general) gProp->propSetInt(clip, kOfxImageClipPropOptional, 0, 0);
 
-  gEffect->clipDefine(effect, kOfxImageEffectOutputClipName, &clip);
+  if (gEffect->clipDefine(effect, kOfxImageEffectOutputClipName, &clip) != kOfxStatOK || !clip) {
+    postError(effect, "Auto Restore: the host refused the Output clip");
+    return kOfxStatFailed;
+  }
   gProp->propSetString(clip, kOfxImageEffectPropSupportedComponents, 0, kOfxImageComponentRGBA);
   gProp->propSetString(clip, kOfxImageEffectPropSupportedComponents, 1, kOfxImageComponentRGB);
   gProp->propSetInt(clip, kOfxImageEffectPropSupportsTiles, 0, kSupportsTiles);
 
   OfxParamSetHandle params = nullptr;
-  gEffect->getParamSet(effect, &params);
+  if (gEffect->getParamSet(effect, &params) != kOfxStatOK || !params) {
+    postError(effect, "Auto Restore: the host gave no parameter set to describe");
+    return kOfxStatFailed;
+  }
   defineParams(params);
   return kOfxStatOK;
 }

@@ -38,6 +38,15 @@ EngineRegistry *gEngines = nullptr;
 
 }  // namespace
 
+const char *gpuUnavailableReason() {
+  const std::string dir = binaryDirectory();
+  if (!dir.empty() && fileExists(dir + "/libonnxruntime_providers_cuda.so")) return "";
+  return "GPU not available: this copy of Auto Restore carries the CPU-only ONNX Runtime (no "
+         "CUDA provider library beside the plug-in), so it always runs on the CPU. A bundle "
+         "built after CUDA was set up (make setup-cuda, then make install-ofx) can use an NVIDIA "
+         "GPU.";
+}
+
 AutorestoreEngine *engineFor(int deviceIndex) {
   if (deviceIndex < 0 || deviceIndex >= kDeviceCount) deviceIndex = 0;
   std::lock_guard<std::mutex> lock(gEngines->mutex);
@@ -59,6 +68,11 @@ AutorestoreEngine *engineFor(int deviceIndex) {
 
   AutorestoreEngine *engine = nullptr;
   st = autorestore_engine_create(&opts, &engine);
+  if (st == AUTORESTORE_ERR_PROVIDER_UNAVAILABLE) {
+    const char *why = gpuUnavailableReason();
+    throw RenderError{libraryError("starting the engine on the GPU", st) +
+                      (*why ? std::string(". ") + why : std::string(". Choose Auto or CPU to render on the CPU."))};
+  }
   if (st != AUTORESTORE_OK || !engine) {
     throw RenderError{libraryError("starting the engine", st)};
   }

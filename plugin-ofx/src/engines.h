@@ -11,6 +11,10 @@ namespace autorestore_ofx {
 // The engine for a Device choice index; throws RenderError with the library's reason.
 AutorestoreEngine *engineFor(int deviceIndex);
 
+// Why the bundle cannot run on an NVIDIA GPU, in plain words; "" when it carries the CUDA
+// provider (the GPU may still be missing at run time: the engine then says why).
+const char *gpuUnavailableReason();
+
 bool createEngineRegistry();
 void destroyEngines();
 

@@ -1,5 +1,7 @@
 #include "instance.h"
 
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -34,7 +36,7 @@ void clearMessage(OfxImageEffectHandle effect, Instance *inst) {
   if (gMessageV2 && gMessageV2->clearPersistentMessage) gMessageV2->clearPersistentMessage(effect);
 }
 
-void fetchWholeSource(Instance *inst, OfxTime t, ImageRef &ref) {
+void fetchSource(Instance *inst, OfxTime t, const OfxRectD *region, ImageRef &ref) {
   OfxPropertySetHandle clipProps = nullptr;
   int connected = 0;
   if (!inst->source || gEffect->clipGetPropertySet(inst->source, &clipProps) != kOfxStatOK ||
@@ -43,24 +45,65 @@ void fetchWholeSource(Instance *inst, OfxTime t, ImageRef &ref) {
     throw RenderError{"Auto Restore: the Source input is not connected"};
   }
   OfxRectD rod;
-  const OfxRectD *region = nullptr;
-  if (gEffect->clipGetRegionOfDefinition(inst->source, t, &rod) == kOfxStatOK) region = &rod;
+  if (!region && gEffect->clipGetRegionOfDefinition(inst->source, t, &rod) == kOfxStatOK) region = &rod;
   OfxPropertySetHandle h = nullptr;
   if (gEffect->clipGetImage(inst->source, t, region, &h) != kOfxStatOK || !h) {
-    throw RenderError{"Auto Restore: the host gave no Source image for this frame"};
+    char frame[64];
+    std::snprintf(frame, sizeof frame, "%g", t);
+    throw RenderError{std::string("Auto Restore: the host gave no Source image for frame ") + frame};
   }
   std::string why;
   if (!describeImage(h, ref.get(), why)) throw RenderError{"Auto Restore: Source: " + why};
+}
+
+namespace {
+
+AnalysisKey keyFor(OfxTime t, OfxPointD scale, const HostImage &src, int device) {
+  AnalysisKey key;
+  key.time = t;
+  key.scaleX = scale.x;
+  key.scaleY = scale.y;
+  key.bounds = src.bounds;
+  key.fingerprint = fingerprint(src);
+  key.device = device;
+  return key;
+}
+
+}  // namespace
+
+AutorestoreAnalysis frameAnalysis(Instance *inst, AutorestoreEngine *engine, const Settings &s,
+                                  OfxTime t, OfxPointD scale, const HostImage *src) {
+  if (!s.lock) return inst->cache.lookupOrAnalyse(engine, *src, keyFor(t, scale, *src, s.device));
+  LockKey lk;
+  lk.frame = s.lockFrame;
+  lk.scaleX = scale.x;
+  lk.scaleY = scale.y;
+  lk.device = s.device;
+  return inst->locked.get(lk, [&]() {
+    ImageRef ref;
+    fetchWholeSource(inst, OfxTime(s.lockFrame), ref);
+    return inst->cache.lookupOrAnalyse(engine, ref.get(),
+                                       keyFor(OfxTime(s.lockFrame), scale, ref.get(), s.device));
+  });
 }
 
 OfxStatus onCreateInstance(OfxImageEffectHandle effect) {
   std::unique_ptr<Instance> inst(new Instance);
   gEffect->clipGetHandle(effect, kOfxImageEffectSimpleSourceClipName, &inst->source, nullptr);
   gEffect->clipGetHandle(effect, kOfxImageEffectOutputClipName, &inst->output, nullptr);
-  if (!inst->output || !fetchParamHandles(effect, inst->params)) return kOfxStatFailed;
+  if (!inst->output) {
+    fail(effect, nullptr, "Auto Restore: the host made no Output clip for the node");
+    return kOfxStatFailed;
+  }
+  // Parameters the host could not make are left out and read as their defaults.
+  fetchParamHandles(effect, inst->params);
   OfxPropertySetHandle props = nullptr;
-  gEffect->getPropertySet(effect, &props);
-  gProp->propSetPointer(props, kOfxPropInstanceData, 0, inst.release());
+  if (gEffect->getPropertySet(effect, &props) != kOfxStatOK ||
+      gProp->propSetPointer(props, kOfxPropInstanceData, 0, inst.get()) != kOfxStatOK) {
+    fail(effect, nullptr, "Auto Restore: the host could not store the node's data");
+    return kOfxStatFailed;
+  }
+  inst.release();
   return kOfxStatOK;
 }
 
@@ -75,23 +118,27 @@ OfxStatus onDestroyInstance(OfxImageEffectHandle effect) {
 
 namespace {
 
-// "Analyze Frame": analyse the source at the given time and show the result.
+// "Analyze Frame": analyse the source at the given time (or the locked reference frame) and
+// show the result in the read-out, or as a message where the host has no String parameter.
 OfxStatus analyzeForDisplay(OfxImageEffectHandle effect, Instance *inst, OfxTime time, OfxPointD scale) {
   try {
     const Settings s = readSettings(inst->params, time);
-    ImageRef src;
-    fetchWholeSource(inst, time, src);
     AutorestoreEngine *engine = engineFor(s.device);
-    AnalysisKey key;
-    key.time = time;
-    key.scaleX = scale.x;
-    key.scaleY = scale.y;
-    key.bounds = src.get().bounds;
-    key.fingerprint = fingerprint(src.get());
-    key.device = s.device;
-    const AutorestoreAnalysis a = inst->cache.lookupOrAnalyse(engine, src.get(), key);
-    const std::string text = describeAnalysis(engine, a);
-    gParam->paramSetValue(inst->params.analysis, text.c_str());
+    AutorestoreAnalysis a;
+    if (s.lock) {
+      a = frameAnalysis(inst, engine, s, time, scale, nullptr);
+    } else {
+      ImageRef src;
+      fetchWholeSource(inst, time, src);
+      a = frameAnalysis(inst, engine, s, time, scale, &src.get());
+    }
+    std::string text = describeAnalysis(engine, a);
+    if (s.lock) text = "locked to frame " + std::to_string(s.lockFrame) + ": " + text;
+    if (!inst->params.analysis ||
+        gParam->paramSetValue(inst->params.analysis, text.c_str()) != kOfxStatOK) {
+      if (gMessageV1 && gMessageV1->message)
+        gMessageV1->message(effect, kOfxMessageMessage, "", "Auto Restore: %s", text.c_str());
+    }
     clearMessage(effect, inst);
     return kOfxStatOK;
   } catch (const RenderError &e) {
@@ -102,23 +149,43 @@ OfxStatus analyzeForDisplay(OfxImageEffectHandle effect, Instance *inst, OfxTime
   return kOfxStatFailed;
 }
 
+bool isParam(const char *type, const char *name, const char *which) {
+  return type && name && std::strcmp(type, kOfxTypeParameter) == 0 && std::strcmp(name, which) == 0;
+}
+
 }  // namespace
 
 OfxStatus onInstanceChanged(OfxImageEffectHandle effect, OfxPropertySetHandle inArgs) {
   Instance *inst = instanceOf(effect);
   if (!inst) return kOfxStatErrBadHandle;
-  char *type = nullptr, *name = nullptr;
+  char *type = nullptr, *name = nullptr, *reason = nullptr;
+  OfxTime time = 0;
+  OfxPointD scale = {1.0, 1.0};
   gProp->propGetString(inArgs, kOfxPropType, 0, &type);
   gProp->propGetString(inArgs, kOfxPropName, 0, &name);
-  if (type && std::strcmp(type, kOfxTypeParameter) == 0 && name &&
-      std::strcmp(name, kParamAnalyze) == 0) {
-    OfxTime time = 0;
-    OfxPointD scale = {1.0, 1.0};
-    gProp->propGetDouble(inArgs, kOfxPropTime, 0, &time);
-    gProp->propGetDoubleN(inArgs, kOfxImageEffectPropRenderScale, 2, &scale.x);
-    return analyzeForDisplay(effect, inst, time, scale);
+  gProp->propGetString(inArgs, kOfxPropChangeReason, 0, &reason);
+  gProp->propGetDouble(inArgs, kOfxPropTime, 0, &time);
+  gProp->propGetDoubleN(inArgs, kOfxImageEffectPropRenderScale, 2, &scale.x);
+  if (isParam(type, name, kParamAnalyze)) return analyzeForDisplay(effect, inst, time, scale);
+  if (isParam(type, name, kParamLock)) {
+    inst->locked.clear();
+    // Turning the lock on by hand takes the current frame as the reference.
+    int on = 0;
+    if (reason && std::strcmp(reason, kOfxChangeUserEdited) == 0 && inst->params.lock &&
+        inst->params.lockFrame && gParam->paramGetValueAtTime(inst->params.lock, time, &on) == kOfxStatOK &&
+        on) {
+      gParam->paramSetValue(inst->params.lockFrame, int(std::lround(time)));
+    }
+    return kOfxStatOK;
   }
-  if (type && std::strcmp(type, kOfxTypeClip) == 0) inst->cache.clear();
+  if (isParam(type, name, kParamLockFrame) || isParam(type, name, kParamDevice)) {
+    inst->locked.clear();
+    return kOfxStatOK;
+  }
+  if (type && std::strcmp(type, kOfxTypeClip) == 0) {
+    inst->cache.clear();
+    inst->locked.clear();
+  }
   return kOfxStatReplyDefault;
 }
 

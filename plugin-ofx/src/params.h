@@ -47,6 +47,19 @@ inline constexpr ChoiceOption kDeviceOptions[] = {
 };
 inline constexpr int kDeviceCount = sizeof(kDeviceOptions) / sizeof(kDeviceOptions[0]);
 
+inline constexpr const char *kParamLock = "lockAnalysis";
+inline constexpr const char *kParamLockLabel = "Lock Analysis";
+inline constexpr const char *kParamLockHint =
+    "Analyse one reference frame once and restore every frame of the clip with its gates, so "
+    "a sequence does not flicker when the analysis would change from frame to frame. Turning "
+    "it on takes the current frame as the reference. Host tiles then fetch only their window "
+    "plus the model's margin instead of the whole frame.";
+
+inline constexpr const char *kParamLockFrame = "lockFrame";
+inline constexpr const char *kParamLockFrameLabel = "Reference Frame";
+inline constexpr const char *kParamLockFrameHint =
+    "The frame whose analysis Lock Analysis keeps for the whole clip.";
+
 inline constexpr const char *kParamAnalyze = "analyzeFrame";
 inline constexpr const char *kParamAnalyzeLabel = "Analyze Frame";
 inline constexpr const char *kParamAnalyzeHint =
@@ -57,25 +70,29 @@ inline constexpr const char *kParamAnalysisLabel = "Analysis";
 inline constexpr const char *kParamAnalysisHint =
     "What the analysis found in the frame (probability of each degradation). Read-only.";
 
-// Defines every parameter in a describe-in-context parameter set.
+// Defines every parameter in a describe-in-context parameter set. A parameter the host
+// refuses to define is skipped. The controls come first and the display-only ones (button,
+// string) last, so a host that stops at the first type it lacks still has every control.
 void defineParams(OfxParamSetHandle params);
 
-// The instance's handles on its parameters.
+// The instance's handles on its parameters; a parameter the host did not make is nullptr and
+// reads as its default.
 struct ParamHandles {
   OfxParamHandle mode = nullptr, strength = nullptr, steps = nullptr, seed = nullptr,
-                 device = nullptr, analysis = nullptr;
+                 device = nullptr, lock = nullptr, lockFrame = nullptr, analysis = nullptr;
 };
 
-// False when a handle the plug-in needs is missing.
-bool fetchParamHandles(OfxImageEffectHandle effect, ParamHandles &h);
+void fetchParamHandles(OfxImageEffectHandle effect, ParamHandles &h);
 
-// Parameters at one time, snapshot once per action.
+// Parameters at one time, snapshot once per action (defaults where the host has no value).
 struct Settings {
   int mode = 0;
   double strength = 1.0;
   int steps = 0;
   int seed = 0;
   int device = 0;
+  bool lock = false;
+  int lockFrame = 0;
 };
 
 Settings readSettings(const ParamHandles &h, OfxTime t);

@@ -17,7 +17,11 @@ size_t depthBytes(Depth d) {
 }
 
 size_t Buffer::sampleBytes() const {
-  return type == AUTORESTORE_SAMPLE_U8 ? 1 : type == AUTORESTORE_SAMPLE_U16 ? 2 : 4;
+  switch (type) {
+    case AUTORESTORE_SAMPLE_U8: return 1;
+    case AUTORESTORE_SAMPLE_U16: case AUTORESTORE_SAMPLE_F16: return 2;
+    default: return 4;
+  }
 }
 
 AutorestoreImage Buffer::view() {
@@ -31,61 +35,6 @@ AutorestoreImage Buffer::view() {
   return im;
 }
 
-namespace {
-
-float halfToFloat(uint16_t h) {
-  const uint32_t sign = uint32_t(h & 0x8000u) << 16;
-  uint32_t exp = (h >> 10) & 0x1Fu;
-  uint32_t mant = h & 0x3FFu;
-  uint32_t bits;
-  if (exp == 0) {
-    if (mant == 0) {
-      bits = sign;
-    } else {  // subnormal: normalise
-      exp = 127 - 15 + 1;
-      while ((mant & 0x400u) == 0) {
-        mant <<= 1;
-        --exp;
-      }
-      mant &= 0x3FFu;
-      bits = sign | (exp << 23) | (mant << 13);
-    }
-  } else if (exp == 31) {
-    bits = sign | 0x7F800000u | (mant << 13);
-  } else {
-    bits = sign | ((exp + 127 - 15) << 23) | (mant << 13);
-  }
-  float f;
-  std::memcpy(&f, &bits, sizeof f);
-  return f;
-}
-
-uint16_t floatToHalf(float f) {  // round to nearest even; values here are finite, in [0, 1]
-  uint32_t x;
-  std::memcpy(&x, &f, sizeof x);
-  const uint16_t sign = uint16_t((x >> 16) & 0x8000u);
-  const uint32_t absx = x & 0x7FFFFFFFu;
-  if (absx >= 0x7F800000u) return uint16_t(sign | 0x7C00u | (absx > 0x7F800000u ? 0x200u : 0));
-  if (absx >= 0x477FF000u) return uint16_t(sign | 0x7C00u);  // overflow -> inf
-  if (absx < 0x38800000u) {                                 // subnormal or zero in half
-    if (absx < 0x33000000u) return sign;
-    const uint32_t e = absx >> 23;
-    const uint32_t m = (absx & 0x7FFFFFu) | 0x800000u;
-    const uint32_t shift = 126 - e;  // 14..24
-    uint32_t r = m >> shift;
-    const uint32_t rem = m & ((1u << shift) - 1);
-    const uint32_t halfway = 1u << (shift - 1);
-    if (rem > halfway || (rem == halfway && (r & 1))) ++r;
-    return uint16_t(sign | r);
-  }
-  uint32_t r = ((absx >> 13) - ((127 - 15) << 10));
-  const uint32_t rem = absx & 0x1FFFu;
-  if (rem > 0x1000u || (rem == 0x1000u && (r & 1))) ++r;
-  return uint16_t(sign | r);
-}
-
-}  // namespace
-
 // Reads the image properties; false with a message when the format is not one we handle.
 bool describeImage(OfxPropertySetHandle h, HostImage &img, std::string &why) {
   img.handle = h;
@@ -93,6 +42,10 @@ bool describeImage(OfxPropertySetHandle h, HostImage &img, std::string &why) {
   char *depth = nullptr, *comps = nullptr, *uid = nullptr;
   gProp->propGetPointer(h, kOfxImagePropData, 0, &data);
   gProp->propGetIntN(h, kOfxImagePropBounds, 4, &img.bounds.x1);
+  if (gProp->propGetIntN(h, kOfxImagePropRegionOfDefinition, 4, &img.rod.x1) != kOfxStatOK ||
+      isEmpty(img.rod)) {
+    img.rod = img.bounds;
+  }
   gProp->propGetInt(h, kOfxImagePropRowBytes, 0, &img.rowBytes);
   gProp->propGetString(h, kOfxImageEffectPropPixelDepth, 0, &depth);
   gProp->propGetString(h, kOfxImageEffectPropComponents, 0, &comps);
@@ -134,21 +87,43 @@ bool describeImage(OfxPropertySetHandle h, HostImage &img, std::string &why) {
 
 namespace {
 
+// The value 1 in each depth: alpha for an RGB source written to an RGBA output.
+void storeOne(char *p, Depth d) {
+  switch (d) {
+    case Depth::U8: *reinterpret_cast<uint8_t *>(p) = 255; break;
+    case Depth::U16: { const uint16_t v = 65535; std::memcpy(p, &v, 2); break; }
+    case Depth::F16: { const uint16_t v = 0x3C00; std::memcpy(p, &v, 2); break; }  // binary16 1.0
+    case Depth::F32: { const float v = 1.0f; std::memcpy(p, &v, 4); break; }
+  }
+}
+
+// The library refuses NaN/Inf: one bad pixel must not fail a frame. NaN and -Inf become 0,
+// +Inf becomes 1.
+void sanitizeFloats(float *v, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (std::isnan(v[i])) v[i] = 0.0f;
+    else if (std::isinf(v[i])) v[i] = v[i] > 0 ? 1.0f : 0.0f;
+  }
+}
+
+void sanitizeHalves(uint16_t *v, size_t n) {  // the same on binary16 bit patterns
+  for (size_t i = 0; i < n; ++i) {
+    if ((v[i] & 0x7C00u) != 0x7C00u) continue;                     // finite
+    v[i] = (v[i] & 0x03FFu) || (v[i] & 0x8000u) ? 0x0000u : 0x3C00u;  // NaN, -Inf: 0; +Inf: 1
+  }
+}
+
+}  // namespace
+
 AutorestoreSampleType libraryType(Depth d) {
   switch (d) {
     case Depth::U8: return AUTORESTORE_SAMPLE_U8;
     case Depth::U16: return AUTORESTORE_SAMPLE_U16;
-    default: return AUTORESTORE_SAMPLE_F32;
+    case Depth::F16: return AUTORESTORE_SAMPLE_F16;
+    case Depth::F32: return AUTORESTORE_SAMPLE_F32;
   }
+  return AUTORESTORE_SAMPLE_F32;
 }
-
-float sanitize(float v) {  // the library refuses NaN/Inf: one bad pixel must not fail a frame
-  if (std::isnan(v)) return 0.0f;
-  if (std::isinf(v)) return v > 0 ? 1.0f : 0.0f;
-  return v;
-}
-
-}  // namespace
 
 void copyIn(const HostImage &src, const OfxRectI &rect, Buffer &buf) {
   buf.width = uint32_t(rect.x2 - rect.x1);
@@ -159,61 +134,27 @@ void copyIn(const HostImage &src, const OfxRectI &rect, Buffer &buf) {
   const size_t n = size_t(buf.width) * buf.channels;
   for (uint32_t r = 0; r < buf.height; ++r) {
     const int y = rect.y2 - 1 - int(r);
-    const char *in = src.pixel(rect.x1, y);
     unsigned char *out = buf.bytes.data() + r * buf.rowStride();
-    switch (src.depth) {
-      case Depth::U8: case Depth::U16:
-        std::memcpy(out, in, n * depthBytes(src.depth));
-        break;
-      case Depth::F32: {
-        float *o = reinterpret_cast<float *>(out);
-        std::memcpy(o, in, n * sizeof(float));
-        for (size_t i = 0; i < n; ++i) o[i] = sanitize(o[i]);
-        break;
-      }
-      case Depth::F16: {
-        const uint16_t *h = reinterpret_cast<const uint16_t *>(in);
-        float *o = reinterpret_cast<float *>(out);
-        for (size_t i = 0; i < n; ++i) o[i] = sanitize(halfToFloat(h[i]));
-        break;
-      }
-    }
+    std::memcpy(out, src.pixel(rect.x1, y), n * depthBytes(src.depth));
+    if (src.depth == Depth::F32) sanitizeFloats(reinterpret_cast<float *>(out), n);
+    if (src.depth == Depth::F16) sanitizeHalves(reinterpret_cast<uint16_t *>(out), n);
   }
 }
 
-inline float readSample(const unsigned char *p, AutorestoreSampleType t) {
-  switch (t) {
-    case AUTORESTORE_SAMPLE_U8: return *p / 255.0f;
-    case AUTORESTORE_SAMPLE_U16: { uint16_t v; std::memcpy(&v, p, 2); return v / 65535.0f; }
-    default: { float v; std::memcpy(&v, p, 4); return v; }
-  }
-}
-
-inline void writeSample(char *p, Depth d, float v) {
-  switch (d) {
-    case Depth::U8: {
-      const float c = std::min(1.0f, std::max(0.0f, v));
-      *reinterpret_cast<uint8_t *>(p) = uint8_t(std::lround(c * 255.0f));
-      break;
-    }
-    case Depth::U16: {
-      const float c = std::min(1.0f, std::max(0.0f, v));
-      const uint16_t s = uint16_t(std::lround(c * 65535.0f));
-      std::memcpy(p, &s, 2);
-      break;
-    }
-    case Depth::F16: { const uint16_t s = floatToHalf(v); std::memcpy(p, &s, 2); break; }
-    case Depth::F32: std::memcpy(p, &v, 4); break;
-  }
+Buffer resultBuffer(const Buffer &in, Depth outDepth) {
+  Buffer out;
+  out.width = in.width;
+  out.height = in.height;
+  out.channels = in.channels;
+  out.type = libraryType(outDepth);
+  out.bytes.resize(out.rowStride() * out.height);
+  return out;
 }
 
 void copyOut(const Buffer &buf, const OfxRectI &rect, const HostImage &dst, const OfxRectI &window) {
-  const size_t sb = buf.sampleBytes();
-  const size_t db = depthBytes(dst.depth);
-  const bool sameFormat = buf.channels == uint32_t(dst.channels) &&
-                          ((buf.type == AUTORESTORE_SAMPLE_U8 && dst.depth == Depth::U8) ||
-                           (buf.type == AUTORESTORE_SAMPLE_U16 && dst.depth == Depth::U16) ||
-                           (buf.type == AUTORESTORE_SAMPLE_F32 && dst.depth == Depth::F32));
+  const size_t sb = depthBytes(dst.depth);  // buf holds dst's depth (resultBuffer)
+  const bool sameChannels = buf.channels == uint32_t(dst.channels);
+  const int common = std::min(int(buf.channels), dst.channels);
   for (int y = window.y1; y < window.y2; ++y) {
     char *out = const_cast<char *>(dst.pixel(window.x1, y));
     const bool rowInside = y >= rect.y1 && y < rect.y2;
@@ -223,20 +164,18 @@ void copyOut(const Buffer &buf, const OfxRectI &rect, const HostImage &dst, cons
     // left of rect, then inside, then right of rect
     const int insideX1 = rowInside ? std::max(window.x1, rect.x1) : window.x2;
     const int insideX2 = rowInside ? std::min(window.x2, rect.x2) : window.x2;
-    const size_t dstPixel = size_t(dst.channels) * db;
+    const size_t dstPixel = size_t(dst.channels) * sb;
     for (; x < insideX1; ++x, out += dstPixel) std::memset(out, 0, dstPixel);
     if (insideX2 > insideX1) {
       const unsigned char *in = row + size_t(insideX1 - rect.x1) * buf.channels * sb;
       const int count = insideX2 - insideX1;
-      if (sameFormat) {
+      if (sameChannels) {
         std::memcpy(out, in, size_t(count) * dstPixel);
         out += size_t(count) * dstPixel;
       } else {
         for (int i = 0; i < count; ++i, in += buf.channels * sb, out += dstPixel) {
-          for (int c = 0; c < dst.channels; ++c) {
-            float v = c < int(buf.channels) ? readSample(in + c * sb, buf.type) : 1.0f;
-            writeSample(out + c * db, dst.depth, v);
-          }
+          std::memcpy(out, in, size_t(common) * sb);
+          for (int c = common; c < dst.channels; ++c) storeOne(out + c * sb, dst.depth);
         }
       }
       x = insideX2;

@@ -24,6 +24,7 @@ struct HostImage {
   OfxPropertySetHandle handle = nullptr;
   char *data = nullptr;
   OfxRectI bounds = {0, 0, 0, 0};
+  OfxRectI rod = {0, 0, 0, 0};  // the whole frame in pixels (bounds where the host omits it)
   int rowBytes = 0;
   Depth depth = Depth::F32;
   int channels = 4;
@@ -67,8 +68,15 @@ struct Buffer {
 // Copies rect (inside src.bounds) into a new top-down buffer.
 void copyIn(const HostImage &src, const OfxRectI &rect, Buffer &buf);
 
-// Writes window into dst: from buf (which covers rect, top-down) where they overlap, transparent
-// black elsewhere. Channel counts and depths may differ between buf and dst.
+// The library's sample type for a host depth (half is the library's f16: no conversion here).
+AutorestoreSampleType libraryType(Depth d);
+
+// A buffer shaped like `in` in the sample type of outDepth, for the library to write the
+// result into (it converts between sample types itself).
+Buffer resultBuffer(const Buffer &in, Depth outDepth);
+
+// Writes window into dst: from buf (which covers rect, top-down, in dst's depth) where they
+// overlap, transparent black elsewhere. Channel counts may differ (alpha 1 where buf has none).
 void copyOut(const Buffer &buf, const OfxRectI &rect, const HostImage &dst, const OfxRectI &window);
 
 OfxRectI intersect(const OfxRectI &a, const OfxRectI &b);

@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <new>
+#include <string>
 
 #include "actions.h"
 #include "engines.h"
@@ -18,8 +19,11 @@ namespace autorestore_ofx {
 namespace {
 
 constexpr const char *kPluginIdentifier = "org.autorestore.AutoRestore";
-constexpr unsigned kPluginVersionMajor = 0;
-constexpr unsigned kPluginVersionMinor = 1;
+#if !defined(AR_OFX_VERSION_MAJOR) || !defined(AR_OFX_VERSION_MINOR)
+#error "build with -DAR_OFX_VERSION_MAJOR=.. -DAR_OFX_VERSION_MINOR=.. (plugin-ofx/ofx.mk reads Cargo.toml)"
+#endif
+constexpr unsigned kPluginVersionMajor = AR_OFX_VERSION_MAJOR;
+constexpr unsigned kPluginVersionMinor = AR_OFX_VERSION_MINOR;
 
 OfxStatus onLoad() {
   if (!fetchSuites()) return kOfxStatErrMissingHostFeature;
@@ -45,14 +49,18 @@ OfxStatus mainEntry(const char *action, const void *handle, OfxPropertySetHandle
     if (std::strcmp(action, kOfxImageEffectActionRender) == 0) return onRender(effect, inArgs);
     if (std::strcmp(action, kOfxImageEffectActionGetRegionsOfInterest) == 0)
       return onRegionsOfInterest(effect, inArgs, outArgs);
+    if (std::strcmp(action, kOfxImageEffectActionGetFramesNeeded) == 0)
+      return onFramesNeeded(effect, inArgs, outArgs);
     if (std::strcmp(action, kOfxImageEffectActionIsIdentity) == 0)
       return onIsIdentity(effect, inArgs, outArgs);
     if (std::strcmp(action, kOfxActionInstanceChanged) == 0) return onInstanceChanged(effect, inArgs);
     if (std::strcmp(action, kOfxActionPurgeCaches) == 0) return onPurgeCaches(effect);
     return kOfxStatReplyDefault;
   } catch (const std::bad_alloc &) {
+    if (handle) postError((OfxImageEffectHandle)handle, std::string("Auto Restore: out of memory in ") + action);
     return kOfxStatErrMemory;
   } catch (...) {
+    if (handle) postError((OfxImageEffectHandle)handle, std::string("Auto Restore: internal error in ") + action);
     return kOfxStatFailed;
   }
 }

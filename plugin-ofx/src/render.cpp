@@ -1,13 +1,13 @@
 // Render: one render window restored from the source with the frame's analysis, plus the
-// region-of-interest and identity actions that tell the host what a render needs.
+// actions that tell the host what a render needs (regions of interest, frames, identity).
 //
 // Per render call (window W, render scale s, time t):
 //   1. snapshot the parameters at t into a plain struct;
-//   2. fetch the whole source image (the declared region of interest is the source's region of
-//      definition: the analysis needs the whole frame);
-//   3. look up the analysis for (t, s, source bounds, a sampled fingerprint of the pixels) in the
-//      instance's cache, or analyse the whole image once: every tile of a frame, whatever
-//      thread renders it, restores with the same gates;
+//   2. the analysis: with Lock Analysis, the reference frame's (analysed whole once per clip);
+//      else that of the whole source frame at t, from the instance's cache (every tile of a
+//      frame, whatever thread renders it, restores with the same gates);
+//   3. fetch the source: with the lock, only W plus the model's margin (what the declared region
+//      of interest asked the host for); else the whole frame, which the analysis needed;
 //   4. restore W grown by the engine's exact margin (contextRegion()) with that analysis,
 //      passing a progress callback that answers the host's abort(); the result in W is then
 //      the whole-frame result;
@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <cstdint>
 #include <new>
 
@@ -30,26 +31,51 @@ namespace autorestore_ofx {
 
 namespace {
 
-// The region restored for render window `win`: `win` grown by the exact margin on each side
-// (the receptive field rounded up to the tile multiple, once per sampler step, since each step
-// widens what a pixel depends on), clipped to the source, with its top-left corner in the
-// frame's top-down coordinates (those the library sees) on the tile-multiple grid. The
-// library's result in `win` is then the whole-frame result (models/README.md, contract 2).
-OfxRectI contextRegion(AutorestoreEngine *engine, const OfxRectI &win, const OfxRectI &bounds, uint32_t steps) {
+uint32_t effectiveSteps(AutorestoreEngine *engine, int steps) {
+  return steps > 0 ? uint32_t(steps) : std::max<uint32_t>(1, autorestore_engine_default_steps(engine));
+}
+
+// How far beyond a render window, in pixels, the restored region reaches: the exact margin (the
+// model's receptive field rounded up to its tile multiple, from the model's metadata) once per
+// sampler step, since each step widens what a pixel depends on, plus up to one tile multiple
+// to put the region's corner on the grid.
+long long contextPadding(AutorestoreEngine *engine, int steps) {
+  const long long mult = std::max<long long>(1, autorestore_engine_tile_multiple(engine));
+  return (long long)autorestore_engine_tile_margin(engine) * effectiveSteps(engine, steps) + mult - 1;
+}
+
+// The region restored for render window `win`: `win` grown by the exact margin on each side,
+// clipped to the frame, with its top-left corner in the frame's top-down coordinates (those the
+// library sees) on the tile-multiple grid. The library's result in `win` is then the
+// whole-frame result (models/README.md, contract 2).
+OfxRectI contextRegion(AutorestoreEngine *engine, const OfxRectI &win, const OfxRectI &frame, int steps) {
   const int mult = std::max<int>(1, int(autorestore_engine_tile_multiple(engine)));
-  if (steps == 0) steps = std::max<uint32_t>(1, autorestore_engine_default_steps(engine));
-  const long long margin = (long long)autorestore_engine_tile_margin(engine) * steps;
+  const long long margin = (long long)autorestore_engine_tile_margin(engine) * effectiveSteps(engine, steps);
   auto clampToInt = [](long long v) { return int(std::max<long long>(INT32_MIN, std::min<long long>(INT32_MAX, v))); };
   OfxRectI r = intersect(OfxRectI{clampToInt(win.x1 - margin), clampToInt(win.y1 - margin),
                                   clampToInt(win.x2 + margin), clampToInt(win.y2 + margin)},
-                         bounds);
+                         frame);
   if (isEmpty(r)) return r;
-  // left column and top row (top-down) rounded outwards onto the grid, still inside the source
-  const long long left = (long long)r.x1 - bounds.x1;
-  const long long top = (long long)bounds.y2 - r.y2;
-  r.x1 = int(bounds.x1 + left / mult * mult);
-  r.y2 = int(bounds.y2 - top / mult * mult);
+  // left column and top row (top-down) rounded outwards onto the grid, still inside the frame
+  const long long left = (long long)r.x1 - frame.x1;
+  const long long top = (long long)frame.y2 - r.y2;
+  r.x1 = int(frame.x1 + left / mult * mult);
+  r.y2 = int(frame.y2 - top / mult * mult);
   return r;
+}
+
+double sourcePixelAspect(Instance *inst) {
+  OfxPropertySetHandle props = nullptr;
+  double par = 1.0;
+  if (inst->source && gEffect->clipGetPropertySet(inst->source, &props) == kOfxStatOK)
+    gProp->propGetDouble(props, kOfxImagePropPixelAspectRatio, 0, &par);
+  return par > 0 && std::isfinite(par) ? par : 1.0;
+}
+
+// A rectangle in pixels at render scale `scale` as canonical coordinates, grown by `pad` pixels.
+OfxRectD canonicalGrown(const OfxRectI &r, long long pad, OfxPointD scale, double par) {
+  const double sx = scale.x > 0 ? scale.x : 1.0, sy = scale.y > 0 ? scale.y : 1.0;
+  return OfxRectD{(r.x1 - pad) * par / sx, (r.y1 - pad) / sy, (r.x2 + pad) * par / sx, (r.y2 + pad) / sy};
 }
 
 struct AbortContext {
@@ -59,6 +85,23 @@ struct AbortContext {
 bool progressAnswersAbort(float /*fraction*/, void *user) {
   const AbortContext *ctx = static_cast<const AbortContext *>(user);
   return gEffect->abort(ctx->effect) == 0;
+}
+
+AutorestoreRestoreParams restoreParams(const Settings &s, const AutorestoreAnalysis &analysis,
+                                       AbortContext &abortCtx) {
+  AutorestoreRestoreParams rp;
+  autorestore_restore_params_init(&rp);
+  AutorestoreMode mode = AUTORESTORE_MODE_AUTO;
+  AutorestoreStatus st = autorestore_mode_from_name(kModeOptions[s.mode].name, &mode);
+  if (st != AUTORESTORE_OK) throw RenderError{libraryError("choosing the mode", st)};
+  rp.mode = mode;
+  rp.strength = float(s.strength);
+  rp.steps = uint32_t(s.steps);
+  rp.seed = uint64_t(s.seed);
+  rp.analysis = &analysis;
+  rp.progress = &progressAnswersAbort;
+  rp.progress_user_data = &abortCtx;
+  return rp;
 }
 
 }  // namespace
@@ -88,53 +131,47 @@ OfxStatus onRender(OfxImageEffectHandle effect, OfxPropertySetHandle inArgs) {
     const OfxRectI win = intersect(window, out.get().bounds);
     if (isEmpty(win)) return kOfxStatOK;
 
-    ImageRef src;
-    fetchWholeSource(inst, time, src);
-    const HostImage &in = src.get();
-
     AutorestoreEngine *engine = engineFor(s.device);
-    const OfxRectI region = contextRegion(engine, win, in.bounds, uint32_t(s.steps));
+    ImageRef src;
+    AutorestoreAnalysis analysis;
+    if (s.lock) {
+      analysis = frameAnalysis(inst, engine, s, time, scale, nullptr);
+      const OfxRectD need = canonicalGrown(win, contextPadding(engine, s.steps), scale, sourcePixelAspect(inst));
+      fetchSource(inst, time, &need, src);
+    } else {
+      fetchWholeSource(inst, time, src);
+      analysis = frameAnalysis(inst, engine, s, time, scale, &src.get());
+    }
+    const HostImage &in = src.get();
     Buffer buf;
     if (isEmpty(intersect(win, in.bounds))) {  // nothing of the source under this window
       copyOut(buf, OfxRectI{0, 0, 0, 0}, out.get(), win);
       clearMessage(effect, inst);
       return kOfxStatOK;
     }
-
-    AnalysisKey key;
-    key.time = time;
-    key.scaleX = scale.x;
-    key.scaleY = scale.y;
-    key.bounds = in.bounds;
-    key.fingerprint = fingerprint(in);
-    key.device = s.device;
-    const AutorestoreAnalysis analysis = inst->cache.lookupOrAnalyse(engine, in, key);
     if (!progressAnswersAbort(0.0f, &abortCtx)) throw RenderAborted{};
 
+    const OfxRectI frame = in.rod;
+    const OfxRectI region = intersect(contextRegion(engine, win, frame, s.steps), in.bounds);
     copyIn(in, region, buf);
-    AutorestoreRestoreParams rp;
-    autorestore_restore_params_init(&rp);
-    AutorestoreMode mode = AUTORESTORE_MODE_AUTO;
-    AutorestoreStatus st = autorestore_mode_from_name(kModeOptions[s.mode].name, &mode);
-    if (st != AUTORESTORE_OK) throw RenderError{libraryError("choosing the mode", st)};
-    rp.mode = mode;
-    rp.strength = float(s.strength);
-    rp.steps = uint32_t(s.steps);
-    rp.seed = uint64_t(s.seed);
+    AutorestoreRestoreParams rp = restoreParams(s, analysis, abortCtx);
     // The buffer's rows are top-down from the region's top: key the sampler noise on the
     // frame's top-down coordinates so tiles draw the noise of a whole-frame render.
-    rp.noise_origin_x = uint32_t(region.x1 - in.bounds.x1);
-    rp.noise_origin_y = uint32_t(in.bounds.y2 - region.y2);
-    rp.analysis = &analysis;
-    rp.progress = &progressAnswersAbort;
-    rp.progress_user_data = &abortCtx;
-    AutorestoreImage view = buf.view();
-    st = autorestore_restore(engine, &view, &view, &rp);
+    rp.noise_origin_x = uint32_t(region.x1 - frame.x1);
+    rp.noise_origin_y = uint32_t(frame.y2 - region.y2);
+    // In place when the output has the source's depth (hosts keep them equal: we declare no
+    // multiple clip depths); else the library writes the output's sample type itself.
+    Buffer converted;
+    const bool inPlace = libraryType(out.get().depth) == buf.type;
+    if (!inPlace) converted = resultBuffer(buf, out.get().depth);
+    Buffer &result = inPlace ? buf : converted;
+    AutorestoreImage inView = buf.view(), outView = result.view();
+    const AutorestoreStatus st = autorestore_restore(engine, &inView, &outView, &rp);
     if (st == AUTORESTORE_ERR_CANCELLED) throw RenderAborted{};
     if (st != AUTORESTORE_OK) throw RenderError{libraryError("restoring", st)};
     if (!progressAnswersAbort(1.0f, &abortCtx)) throw RenderAborted{};
 
-    copyOut(buf, region, out.get(), win);
+    copyOut(result, region, out.get(), win);
     clearMessage(effect, inst);
     return kOfxStatOK;
   } catch (const RenderAborted &) {
@@ -151,17 +188,51 @@ OfxStatus onRender(OfxImageEffectHandle effect, OfxPropertySetHandle inArgs) {
   }
 }
 
+// Without the lock the analysis reads the whole source frame: ask for its region of definition.
+// With it, the render window (given here in canonical coordinates) plus the model's margin.
 OfxStatus onRegionsOfInterest(OfxImageEffectHandle effect, OfxPropertySetHandle inArgs,
                               OfxPropertySetHandle outArgs) {
-  // The analysis reads the whole source picture: ask for its region of definition.
   Instance *inst = instanceOf(effect);
   if (!inst || !inst->source) return kOfxStatReplyDefault;
   OfxTime time = 0;
+  OfxPointD scale = {1.0, 1.0};
+  OfxRectD roi;
   gProp->propGetDouble(inArgs, kOfxPropTime, 0, &time);
+  gProp->propGetDoubleN(inArgs, kOfxImageEffectPropRenderScale, 2, &scale.x);
+  if (gProp->propGetDoubleN(inArgs, kOfxImageEffectPropRegionOfInterest, 4, &roi.x1) != kOfxStatOK)
+    return kOfxStatReplyDefault;
   OfxRectD rod;
   if (gEffect->clipGetRegionOfDefinition(inst->source, time, &rod) != kOfxStatOK)
     return kOfxStatReplyDefault;
-  gProp->propSetDoubleN(outArgs, "OfxImageClipPropRoI_Source", 4, &rod.x1);
+  const Settings s = readSettings(inst->params, time);
+  OfxRectD need = rod;
+  if (s.lock) {
+    try {
+      AutorestoreEngine *engine = engineFor(s.device);
+      const double pad = double(contextPadding(engine, s.steps));
+      const double par = sourcePixelAspect(inst);
+      const double sx = scale.x > 0 ? scale.x : 1.0, sy = scale.y > 0 ? scale.y : 1.0;
+      need = OfxRectD{std::max(rod.x1, roi.x1 - pad * par / sx), std::max(rod.y1, roi.y1 - pad / sy),
+                      std::min(rod.x2, roi.x2 + pad * par / sx), std::min(rod.y2, roi.y2 + pad / sy)};
+    } catch (const RenderError &) {
+      need = rod;  // no engine yet: the render will say why; ask for the whole frame
+    }
+  }
+  gProp->propSetDoubleN(outArgs, "OfxImageClipPropRoI_Source", 4, &need.x1);
+  return kOfxStatOK;
+}
+
+// With the lock, a frame also needs the reference frame (analysed whole the first time).
+OfxStatus onFramesNeeded(OfxImageEffectHandle effect, OfxPropertySetHandle inArgs,
+                         OfxPropertySetHandle outArgs) {
+  Instance *inst = instanceOf(effect);
+  if (!inst) return kOfxStatReplyDefault;
+  OfxTime time = 0;
+  gProp->propGetDouble(inArgs, kOfxPropTime, 0, &time);
+  const Settings s = readSettings(inst->params, time);
+  if (!s.lock || double(s.lockFrame) == time) return kOfxStatReplyDefault;
+  const double ranges[4] = {time, time, double(s.lockFrame), double(s.lockFrame)};
+  gProp->propSetDoubleN(outArgs, "OfxImageClipPropFrameRange_Source", 4, ranges);
   return kOfxStatOK;
 }
 
@@ -171,9 +242,7 @@ OfxStatus onIsIdentity(OfxImageEffectHandle effect, OfxPropertySetHandle inArgs,
   if (!inst) return kOfxStatReplyDefault;
   OfxTime time = 0;
   gProp->propGetDouble(inArgs, kOfxPropTime, 0, &time);
-  double strength = 1.0;
-  gParam->paramGetValueAtTime(inst->params.strength, time, &strength);
-  if (strength <= 0.0) {
+  if (readSettings(inst->params, time).strength <= 0.0) {
     gProp->propSetString(outArgs, kOfxPropName, 0, kOfxImageEffectSimpleSourceClipName);
     return kOfxStatOK;
   }

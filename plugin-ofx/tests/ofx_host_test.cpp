@@ -6,6 +6,7 @@
 // same picture with the same settings.
 //
 // Usage: OFX_PLUGIN_PATH=<dir holding AutoRestore.ofx.bundle> ofx_host_test <bundle binary dir>
+//        <degraded photo, PNG: the Lock Analysis sequence is cut from it>
 //   (the binary dir holds model/ and libonnxruntime.so, which the reference engine also uses).
 
 #include <dlfcn.h>
@@ -47,6 +48,7 @@
 extern "C" {  // harmless if the header already declares C linkage
 #include "autorestore.h"
 }
+#include <png.h>
 
 namespace OH = OFX::Host;
 namespace IE = OFX::Host::ImageEffect;
@@ -74,23 +76,8 @@ static double seconds() {
 
 // ---------------------------------------------------------------------------------------------
 // pictures
-static uint16_t toHalf(float f) {  // simple, round-to-nearest for normal numbers in [0, 1]
-  if (f <= 0.0f) return 0;
-  int e;
-  float m = std::frexp(f, &e);  // f = m * 2^e, m in [0.5, 1)
-  int he = e - 1 + 15;
-  if (he <= 0) {  // subnormal
-    return uint16_t(std::lround(f / std::ldexp(1.0f, -24)));
-  }
-  long mant = std::lround((m * 2.0f - 1.0f) * 1024.0f);
-  if (mant == 1024) { mant = 0; ++he; }
-  return uint16_t((he << 10) | mant);
-}
-static float fromHalf(uint16_t h) {
-  const int e = (h >> 10) & 31, m = h & 1023;
-  if (e == 0) return std::ldexp(float(m), -24);
-  return std::ldexp(1.0f + m / 1024.0f, e - 15);
-}
+// Half samples are the compiler's IEEE binary16 type (GCC/Clang _Float16): no converter here.
+typedef _Float16 Half;
 
 // A picture stored top-down, tightly packed, in one OFX pixel format.
 struct Picture {
@@ -105,7 +92,7 @@ struct Picture {
     const unsigned char *p = bytes.data() + size_t(yTop) * row() + (size_t(x) * channels + c) * sampleBytes();
     if (depth == kOfxBitDepthByte) return *p / 255.0f;
     if (depth == kOfxBitDepthShort) { uint16_t v; std::memcpy(&v, p, 2); return v / 65535.0f; }
-    if (depth == kOfxBitDepthHalf) { uint16_t v; std::memcpy(&v, p, 2); return fromHalf(v); }
+    if (depth == kOfxBitDepthHalf) { Half v; std::memcpy(&v, p, 2); return float(v); }
     float v; std::memcpy(&v, p, 4); return v;
   }
   void set(int x, int yTop, int c, float v) {
@@ -113,7 +100,7 @@ struct Picture {
     const float cl = std::fmin(1.0f, std::fmax(0.0f, v));
     if (depth == kOfxBitDepthByte) *p = (unsigned char)std::lround(cl * 255.0f);
     else if (depth == kOfxBitDepthShort) { uint16_t s = (uint16_t)std::lround(cl * 65535.0f); std::memcpy(p, &s, 2); }
-    else if (depth == kOfxBitDepthHalf) { uint16_t s = toHalf(cl); std::memcpy(p, &s, 2); }
+    else if (depth == kOfxBitDepthHalf) { const Half s = Half(cl); std::memcpy(p, &s, 2); }
     else std::memcpy(p, &v, 4);
   }
 };
@@ -184,6 +171,7 @@ struct SourceConfig {
   bool negativeRowBytes = false;  // expose top-down memory with negative row bytes
   std::string reportDepth;        // if set, images claim this depth (a broken host)
   std::string reportComponents;   // if set, images claim these components
+  std::vector<Picture> frames;    // if set, frame t (at scale 1) is frames[t]: a sequence
 };
 
 class Clip : public IE::ClipInstance {
@@ -228,6 +216,8 @@ class Effect : public IE::Instance {
   std::atomic<int> abortAfter{-1};  // abort() returns 1 after this many calls (-1: never)
   std::atomic<int> abortCalls{0};
   std::atomic<int> imagesOut{0};    // images handed out and not yet released
+  std::mutex fetchMutex;
+  std::vector<std::pair<int, long>> sourceFetches;  // (frame, pixels) of each Source image
   std::mutex messageMutex;
   std::vector<std::string> messages;
 
@@ -394,7 +384,7 @@ class OwningImage : public Image {
   std::vector<unsigned char> _bytes;
 };
 
-IE::Image *Clip::getImage(OfxTime, const OfxRectD *optionalBounds) {
+IE::Image *Clip::getImage(OfxTime time, const OfxRectD *optionalBounds) {
   const double s = _effect->scale;
   if (_name == kOfxImageEffectOutputClipName) {
     Picture &out = _effect->output;
@@ -403,7 +393,9 @@ IE::Image *Clip::getImage(OfxTime, const OfxRectD *optionalBounds) {
     return imageOver(*this, s, out, b, "output");
   }
   if (!_effect->source.connected) return nullptr;
-  Picture &pic = const_cast<Picture &>(_effect->sourceAtScale());
+  const std::vector<Picture> &frames = _effect->source.frames;
+  const int f = std::max(0, std::min(int(frames.size()) - 1, int(std::lround(time))));
+  Picture &pic = const_cast<Picture &>(frames.empty() ? _effect->sourceAtScale() : frames[size_t(f)]);
   OfxRectI b = {0, 0, pic.w, pic.h};
   if (optionalBounds) {
     b.x1 = std::max(b.x1, int(std::floor(optionalBounds->x1 * s)));
@@ -423,6 +415,10 @@ IE::Image *Clip::getImage(OfxTime, const OfxRectD *optionalBounds) {
       std::memcpy(bytes.data() + size_t(y - b.y1) * row,
                   pic.bytes.data() + size_t(pic.h - 1 - y) * pic.row() + size_t(b.x1) * px, row);
     img = new OwningImage(*this, s, std::move(bytes), b, rod, int(row), "source");
+  }
+  {
+    std::lock_guard<std::mutex> l(_effect->fetchMutex);
+    _effect->sourceFetches.emplace_back(f, long(b.x2 - b.x1) * (b.y2 - b.y1));
   }
   if (!_effect->source.reportDepth.empty())
     img->setStringProperty(kOfxImageEffectPropPixelDepth, _effect->source.reportDepth);
@@ -515,22 +511,19 @@ struct Reference {
 static AutorestoreSampleType libType(const std::string &depth) {
   if (depth == kOfxBitDepthByte) return AUTORESTORE_SAMPLE_U8;
   if (depth == kOfxBitDepthShort) return AUTORESTORE_SAMPLE_U16;
+  if (depth == kOfxBitDepthHalf) return AUTORESTORE_SAMPLE_F16;
   return AUTORESTORE_SAMPLE_F32;
 }
 
-// The library's result for a picture (top-down), in the library's sample type; half pictures
-// are handed over as float, as the plug-in does.
+// The library's result for a picture (top-down), in the picture's own sample type (half is the
+// library's f16, as the plug-in hands it over). With `given`, that analysis is used instead of
+// the picture's own (Lock Analysis).
 static Picture libraryRestore(AutorestoreEngine *engine, const Picture &in, int mode, float strength,
-                              uint32_t steps, uint64_t seed, AutorestoreAnalysis *analysisOut) {
-  Picture src = in;
-  if (in.depth == kOfxBitDepthHalf) {
-    src = makePicture(in.w, in.h, in.channels, kOfxBitDepthFloat);
-    for (int y = 0; y < in.h; ++y)
-      for (int x = 0; x < in.w; ++x)
-        for (int c = 0; c < in.channels; ++c) src.set(x, y, c, in.get(x, y, c));
-  }
+                              uint32_t steps, uint64_t seed, AutorestoreAnalysis *analysisOut,
+                              const AutorestoreAnalysis *given = nullptr) {
+  const Picture &src = in;
   AutorestoreImage im;
-  im.data = src.bytes.data();
+  im.data = const_cast<unsigned char *>(src.bytes.data());
   im.width = uint32_t(src.w);
   im.height = uint32_t(src.h);
   im.row_stride = src.row();
@@ -538,7 +531,9 @@ static Picture libraryRestore(AutorestoreEngine *engine, const Picture &in, int 
   im.channels = uint32_t(src.channels);
   AutorestoreAnalysis a;
   std::memset(&a, 0, sizeof a);
-  AutorestoreStatus st = autorestore_analyze(engine, &im, &a);
+  AutorestoreStatus st = AUTORESTORE_OK;
+  if (given) a = *given;
+  else st = autorestore_analyze(engine, &im, &a);
   CHECK(st == AUTORESTORE_OK, "reference analyse: %s", autorestore_last_error());
   if (analysisOut) *analysisOut = a;
   AutorestoreRestoreParams p;
@@ -680,7 +675,7 @@ static void testDescription() {
     CHECK(fd->getClips().count(kOfxImageEffectSimpleSourceClipName) == 1, "Source clip");
     CHECK(fd->getClips().count(kOfxImageEffectOutputClipName) == 1, "Output clip");
     const auto &params = fd->getParams();
-    for (const char *n : {"mode", "strength", "steps", "seed", "device", "analyzeFrame", "analysis"})
+    for (const char *n : {"mode", "strength", "steps", "seed", "device", "lockAnalysis", "lockFrame", "analyzeFrame", "analysis"})
       CHECK(params.count(n) == 1, "param %s", n);
     if (params.count("mode")) {
       const OH::Property::Set &mp = params.at("mode")->getProperties();
@@ -811,7 +806,7 @@ static void testDepthsAndScale(AutorestoreEngine *ref) {
   } cases[] = {
       {kOfxBitDepthByte, 3, false, 0.0},
       {kOfxBitDepthShort, 4, true, 0.0},
-      {kOfxBitDepthHalf, 4, false, 1e-3},
+      {kOfxBitDepthHalf, 4, false, 0.0},
   };
   for (const Case &c : cases) {
     std::printf("render == library (%s, %d channels%s)\n", c.depth, c.channels, c.negative ? ", negative row bytes" : "");
@@ -826,7 +821,7 @@ static void testDepthsAndScale(AutorestoreEngine *ref) {
     const OfxRectI frame = {0, 0, 160, 120};
     OfxStatus st = render(*e, frame);
     CHECK(st == kOfxStatOK, "render -> %d (%s)", st, e->lastMessage().c_str());
-    // half: the library works in float; the plug-in rounds its result to half
+    // half: the library reads and writes f16 itself, so every depth is exact
     Diff d = compare(e->output, expect, frame, c.channels);
     std::printf("  vs library: max %.3g mean %.3g\n", d.maxAbs, d.meanAbs);
     CHECK(d.maxAbs <= c.tolerance, "%s equals the library (max %.3g)", c.depth, d.maxAbs);
@@ -879,9 +874,10 @@ static void testAbort() {
   const int callsFull = e->abortCalls.load();
   CHECK(st == kOfxStatOK, "full render -> %d (%s)", st, e->lastMessage().c_str());
 
-  // abort raised after the first check inside the engine: stops early
+  // abort raised at the first check inside the engine (its progress after the first of the
+  // frame's two 768 px tiles; the plug-in polls twice before): stops early
   e->abortCalls = 0;
-  e->abortAfter = 3;
+  e->abortAfter = 2;
   e->resetOutput(kSentinel);
   t0 = seconds();
   st = render(*e, frame);
@@ -890,9 +886,9 @@ static void testAbort() {
               callsFull, tAbortNow, tAbort);
   CHECK(st != kOfxStatOK, "aborted render must not succeed (%d)", st);
   CHECK(callsFull > 4, "the plug-in polls abort during a render (%d checks)", callsFull);
-  // abort() answered 1 on its 4th call: the engine must stop at that progress callback and the
+  // abort() answered 1 on its 3rd call: the engine must stop at that progress callback and the
   // plug-in return without asking again
-  CHECK(e->abortCalls.load() == 4, "render stops at the first abort (%d abort checks)", e->abortCalls.load());
+  CHECK(e->abortCalls.load() == 3, "render stops at the first abort (%d abort checks)", e->abortCalls.load());
   CHECK(tAbort < 0.9 * tFull, "abort stops the render early (%.2fs vs %.2fs)", tAbort, tFull);
   CHECK(untouched(e->output, frame, kSentinel) == long(1100) * 560 * 4, "aborted render writes nothing");
   e->abortAfter = -1;
@@ -1070,6 +1066,175 @@ static void testBadInput() {
   }
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Lock Analysis on a sequence: 24 frames made here, a crop of a degraded photo panning 8 px per
+// frame (the model's tile multiple, so a frame's pixels meet the same tile grid as the last
+// frame's and any change comes from the analysis). Rendered without the lock (each frame its
+// own analysis) and with it (the reference frame's), each frame as two host tiles. Reported:
+// the largest change of an expert gate between consecutive frames and the per-frame mean change
+// of the result on the pixels the two frames share (moved by the pan; away from the borders by
+// the receptive field). With the lock the gates do not change and the mean change stays under
+// 1e-4; the tiles fetch only their window plus the model's margin; the result equals the library
+// with the reference frame's analysis.
+static bool readPng(const std::string &path, Picture &pic) {
+  png_image img;
+  std::memset(&img, 0, sizeof img);
+  img.version = PNG_IMAGE_VERSION;
+  if (!png_image_begin_read_from_file(&img, path.c_str())) return false;
+  img.format = PNG_FORMAT_RGBA;
+  pic = makePicture(int(img.width), int(img.height), 4, kOfxBitDepthByte);
+  const bool ok = png_image_finish_read(&img, nullptr, pic.bytes.data(), 0, nullptr) != 0;
+  png_image_free(&img);
+  return ok;
+}
+
+static void setBool(TestHost::Effect &e, const char *name, bool v) {
+  auto *p = dynamic_cast<TestHost::BoolParam *>(e.getParam(name));
+  CHECK(p != nullptr, "param %s", name);
+  if (p) p->set(v);
+}
+
+static void testLockedSequence(AutorestoreEngine *ref, const std::string &photoPath) {
+  std::printf("Lock Analysis: 24-frame pan over %s\n", photoPath.c_str());
+  Picture photo;
+  if (!readPng(photoPath, photo)) {
+    CHECK(false, "read %s", photoPath.c_str());
+    return;
+  }
+  const int W = 320, H = 240, kFrames = 24, kPan = 8, kRef = 12;
+  CHECK(photo.w >= W + kPan * (kFrames - 1) && photo.h >= H, "photo %dx%d large enough", photo.w, photo.h);
+  if (photo.w < W + kPan * (kFrames - 1) || photo.h < H) return;
+  TestHost::SourceConfig sc;
+  for (int t = 0; t < kFrames; ++t) {
+    Picture f = makePicture(W, H, 4, kOfxBitDepthByte);
+    for (int y = 0; y < H; ++y)
+      std::memcpy(f.bytes.data() + size_t(y) * f.row(), photo.bytes.data() + size_t(y) * photo.row() + size_t(t * kPan) * 4, f.row());
+    sc.frames.push_back(std::move(f));
+  }
+  sc.full = sc.frames[0];
+  sc.half = downscale2(sc.full);
+  auto e = newEffect(kOfxImageEffectContextFilter, sc, kOfxBitDepthByte, 4);
+  if (!e) return;
+  const OfxRectI frame = {0, 0, W, H};
+  const int margin = int(autorestore_engine_tile_margin(ref));
+  // the pixels of frame t that frame t-1 also shows (at x + kPan), away from both borders
+  const OfxRectI shared = {margin, margin, W - kPan - margin, H - margin};
+
+  auto renderSequence = [&](std::vector<Picture> &outs) {
+    outs.clear();
+    for (int t = 0; t < kFrames; ++t) {
+      e->resetOutput(kSentinel);
+      const std::vector<OfxStatus> sts = renderTiles(*e, 2, 1, t);
+      for (OfxStatus st : sts) CHECK(st == kOfxStatOK, "frame %d tile -> %d (%s)", t, st, e->lastMessage().c_str());
+      outs.push_back(e->output);
+    }
+  };
+  auto meanChange = [&](const Picture &prev, const Picture &cur) {
+    double sum = 0;
+    long n = 0;
+    for (int y = shared.y1; y < shared.y2; ++y)
+      for (int x = shared.x1; x < shared.x2; ++x)
+        for (int c = 0; c < 3; ++c, ++n) sum += std::fabs(double(cur.get(x, y, c)) - prev.get(x + kPan, y, c));
+    return n ? sum / n : 0.0;
+  };
+  auto report = [&](const char *what, const std::vector<Picture> &outs, double &worstMean) {
+    worstMean = 0;
+    double total = 0;
+    for (int t = 1; t < kFrames; ++t) {
+      const double m = meanChange(outs[size_t(t - 1)], outs[size_t(t)]);
+      worstMean = std::max(worstMean, m);
+      total += m;
+    }
+    std::printf("  %s: per-frame mean change of the result, mean %.3g, worst %.3g (of 1)\n", what,
+                total / (kFrames - 1), worstMean);
+  };
+
+  // the inputs: the shared pixels of consecutive frames are the same photo pixels
+  double inputWorst = 0;
+  for (int t = 1; t < kFrames; ++t) inputWorst = std::max(inputWorst, meanChange(sc.frames[size_t(t - 1)], sc.frames[size_t(t)]));
+  CHECK(inputWorst == 0.0, "the pan moves whole pixels (input change %.3g)", inputWorst);
+
+  // the analysis of each frame on its own: how much its gates move from frame to frame
+  std::vector<AutorestoreAnalysis> own(kFrames);
+  double gateWorst = 0, amountWorst = 0;
+  for (int t = 0; t < kFrames; ++t) {
+    Picture &f = sc.frames[size_t(t)];
+    AutorestoreImage im = {f.bytes.data(), uint32_t(W), uint32_t(H), f.row(), AUTORESTORE_SAMPLE_U8, 4};
+    CHECK(autorestore_analyze(ref, &im, &own[size_t(t)]) == AUTORESTORE_OK, "%s", autorestore_last_error());
+    if (t == 0) continue;
+    for (uint32_t g = 0; g < own[size_t(t)].gate_count; ++g)
+      gateWorst = std::max(gateWorst, double(std::fabs(own[size_t(t)].gates[g] - own[size_t(t - 1)].gates[g])));
+    amountWorst = std::max(amountWorst, double(std::fabs(own[size_t(t)].amount - own[size_t(t - 1)].amount)));
+  }
+  std::printf("  without the lock: largest gate change between frames %.3g, amount change %.3g\n", gateWorst, amountWorst);
+
+  // the largest Source image fetched for a frame other than the reference, and how many
+  // whole frames were fetched
+  auto fetches = [&](long &largest, int &whole) {
+    std::lock_guard<std::mutex> l(e->fetchMutex);
+    largest = 0;
+    whole = 0;
+    for (const auto &f : e->sourceFetches) {
+      if (f.first != kRef) largest = std::max(largest, f.second);
+      whole += f.second == long(W) * H;
+    }
+    e->sourceFetches.clear();
+  };
+  std::vector<Picture> unlocked, locked;
+  long fetchUnlocked = 0, fetchLocked = 0;
+  int wholeUnlocked = 0, wholeLocked = 0;
+  fetches(fetchUnlocked, wholeUnlocked);
+  double t0 = seconds();
+  renderSequence(unlocked);
+  const double tUnlocked = seconds() - t0;
+  fetches(fetchUnlocked, wholeUnlocked);
+  double worstUnlocked = 0, worstLocked = 0;
+  report("without the lock", unlocked, worstUnlocked);
+
+  // Turning the lock on at frame kRef (a user edit) takes that frame as the reference.
+  setBool(*e, "lockAnalysis", true);
+  OfxPointD one = {1, 1};
+  e->beginInstanceChangedAction(kOfxChangeUserEdited);
+  CHECK(e->paramInstanceChangedAction("lockAnalysis", kOfxChangeUserEdited, kRef, one) == kOfxStatOK, "lock toggled");
+  e->endInstanceChangedAction(kOfxChangeUserEdited);
+  int refFrame = -1;
+  if (auto *p = dynamic_cast<TestHost::IntParam *>(e->getParam("lockFrame"))) p->get(refFrame);
+  CHECK(refFrame == kRef, "turning the lock on at frame %d makes it the reference (%d)", kRef, refFrame);
+
+  // region of interest: a window plus the model's margin, not the whole frame
+  std::map<IE::ClipInstance *, OfxRectD> rois;
+  const OfxRectD win = {0, 0, 160, 240};
+  CHECK(e->getRegionOfInterestAction(0, one, win, rois) == kOfxStatOK, "RoI action with the lock");
+  IE::ClipInstance *srcClip = e->getClip(kOfxImageEffectSimpleSourceClipName);
+  const OfxRectD roi = rois.count(srcClip) ? rois[srcClip] : OfxRectD{0, 0, 0, 0};
+  std::printf("  locked RoI of window 0..160 x 0..240: %.0f..%.0f x %.0f..%.0f (frame %dx%d, margin %d)\n",
+              roi.x1, roi.x2, roi.y1, roi.y2, W, H, margin);
+  CHECK(roi.x2 >= 160 + margin && roi.x2 < W && roi.x1 == 0, "locked RoI is the window plus the margin");
+
+  t0 = seconds();
+  renderSequence(locked);
+  const double tLocked = seconds() - t0;
+  fetches(fetchLocked, wholeLocked);
+  report("with the lock", locked, worstLocked);
+  std::printf("  source fetched by 48 tiles: without the lock %d whole frames; with it %d whole frame "
+              "(the reference, analysed once) and tiles of at most %ld px (frame %d px); "
+              "24 frames in %.1fs / %.1fs\n", wholeUnlocked, wholeLocked, fetchLocked, W * H, tUnlocked, tLocked);
+  CHECK(wholeUnlocked == 2 * kFrames, "without the lock every tile fetches the whole frame (%d)", wholeUnlocked);
+  CHECK(wholeLocked == 1, "with the lock only the reference frame is fetched whole, once (%d)", wholeLocked);
+  CHECK(fetchLocked <= long(160 + margin + 8) * H, "with the lock a tile fetches its window plus the margin (%ld px)", fetchLocked);
+  CHECK(worstLocked <= 1e-4, "locked sequence is stable (worst mean change %.3g)", worstLocked);
+
+  // the locked frames are the library's result with the reference frame's analysis
+  for (int t : {0, kFrames - 1}) {
+    const Picture expect = libraryRestore(ref, sc.frames[size_t(t)], AUTORESTORE_MODE_AUTO, 1.0f, 0, 0, nullptr, &own[kRef]);
+    const Diff d = compare(locked[size_t(t)], expect, frame, 4);
+    std::printf("  locked frame %d vs library with frame %d's analysis: max %.3g\n", t, kRef, d.maxAbs);
+    CHECK(d.maxAbs <= 1.0 / 255 + 1e-6, "locked frame %d equals the library (max %.3g)", t, d.maxAbs);
+  }
+  setBool(*e, "lockAnalysis", false);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     std::fprintf(stderr, "usage: OFX_PLUGIN_PATH=DIR %s BUNDLE_BINARY_DIR\n", argv[0]);
@@ -1117,6 +1282,8 @@ int main(int argc, char **argv) {
   testBadInput();
   testAbort();
   testRenderStorm();
+  if (argc > 2) testLockedSequence(ref, argv[2]);
+  else CHECK(false, "no photo for the Lock Analysis test (second argument)");
 
   autorestore_engine_destroy(ref);
   std::printf("destroy + unload\n");
