@@ -168,9 +168,10 @@ $(OFX_DEMO_HOST): plugin-ofx/tests/hostdemo_test.cpp $(OFX_DEMO_OBJS) $(OFX_BUIL
 	  $(OFX_BUILD)/libofxHostST.a -lexpat -ldl -lpthread \
 	  -L$(dir $(AUTORESTORE_LIB)) -lautorestore -Wl,-rpath,$(abspath $(OFX_TEST_BIN_DIR))
 
-$(OFX_TEST_HOST): plugin-ofx/tests/ofx_host_test.cpp $(OFX_BUILD)/libofxHost.a $(AUTORESTORE_LIB) $(AUTORESTORE_INCLUDE)/autorestore.h
+OFX_TEST_SRCS  := $(addprefix plugin-ofx/tests/,ofx_host_test.cpp test_host.cpp lock_test.cpp)
+$(OFX_TEST_HOST): $(OFX_TEST_SRCS) plugin-ofx/tests/test_host.h $(OFX_BUILD)/libofxHost.a $(AUTORESTORE_LIB) $(AUTORESTORE_INCLUDE)/autorestore.h
 	$(OFX_CXX) -std=c++11 -O2 -g -Wall -Wno-deprecated -DOFX_SUPPORTS_MULTITHREAD -I$(OFX_SDK_FIND)/include \
-	  -I$(OFX_SDK_FIND)/HostSupport/include -I$(AUTORESTORE_INCLUDE) $< -o $@ \
+	  -I$(OFX_SDK_FIND)/HostSupport/include -I$(AUTORESTORE_INCLUDE) $(OFX_TEST_SRCS) -o $@ \
 	  $(OFX_BUILD)/libofxHost.a -lexpat -lpng -ldl -lpthread \
 	  -L$(dir $(AUTORESTORE_LIB)) -lautorestore -Wl,-rpath,$(abspath $(OFX_TEST_BIN_DIR))
 
