@@ -42,10 +42,9 @@ bool describeImage(OfxPropertySetHandle h, HostImage &img, std::string &why) {
   char *depth = nullptr, *comps = nullptr, *uid = nullptr;
   gProp->propGetPointer(h, kOfxImagePropData, 0, &data);
   gProp->propGetIntN(h, kOfxImagePropBounds, 4, &img.bounds.x1);
-  if (gProp->propGetIntN(h, kOfxImagePropRegionOfDefinition, 4, &img.rod.x1) != kOfxStatOK ||
-      isEmpty(img.rod)) {
-    img.rod = img.bounds;
-  }
+  img.hasRod = gProp->propGetIntN(h, kOfxImagePropRegionOfDefinition, 4, &img.rod.x1) == kOfxStatOK &&
+               !isEmpty(img.rod);
+  if (!img.hasRod) img.rod = img.bounds;
   gProp->propGetInt(h, kOfxImagePropRowBytes, 0, &img.rowBytes);
   gProp->propGetString(h, kOfxImageEffectPropPixelDepth, 0, &depth);
   gProp->propGetString(h, kOfxImageEffectPropComponents, 0, &comps);

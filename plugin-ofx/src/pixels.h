@@ -25,6 +25,7 @@ struct HostImage {
   char *data = nullptr;
   OfxRectI bounds = {0, 0, 0, 0};
   OfxRectI rod = {0, 0, 0, 0};  // the whole frame in pixels (bounds where the host omits it)
+  bool hasRod = false;          // the host gave kOfxImagePropRegionOfDefinition
   int rowBytes = 0;
   Depth depth = Depth::F32;
   int channels = 4;

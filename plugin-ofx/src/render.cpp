@@ -72,6 +72,16 @@ double sourcePixelAspect(Instance *inst) {
   return par > 0 && std::isfinite(par) ? par : 1.0;
 }
 
+// The source frame in pixels at render scale `scale`: the image's own region of definition, or
+// (a host without that property that gave a part of the frame) the clip's, converted.
+OfxRectI framePixels(Instance *inst, const HostImage &in, OfxTime t, OfxPointD scale, double par) {
+  OfxRectD rod;
+  if (in.hasRod || gEffect->clipGetRegionOfDefinition(inst->source, t, &rod) != kOfxStatOK) return in.rod;
+  const double sx = scale.x > 0 ? scale.x : 1.0, sy = scale.y > 0 ? scale.y : 1.0;
+  return OfxRectI{int(std::floor(rod.x1 * sx / par)), int(std::floor(rod.y1 * sy)),
+                  int(std::ceil(rod.x2 * sx / par)), int(std::ceil(rod.y2 * sy))};
+}
+
 // A rectangle in pixels at render scale `scale` as canonical coordinates, grown by `pad` pixels.
 OfxRectD canonicalGrown(const OfxRectI &r, long long pad, OfxPointD scale, double par) {
   const double sx = scale.x > 0 ? scale.x : 1.0, sy = scale.y > 0 ? scale.y : 1.0;
@@ -151,7 +161,7 @@ OfxStatus onRender(OfxImageEffectHandle effect, OfxPropertySetHandle inArgs) {
     }
     if (!progressAnswersAbort(0.0f, &abortCtx)) throw RenderAborted{};
 
-    const OfxRectI frame = in.rod;
+    const OfxRectI frame = framePixels(inst, in, time, scale, sourcePixelAspect(inst));
     const OfxRectI region = intersect(contextRegion(engine, win, frame, s.steps), in.bounds);
     copyIn(in, region, buf);
     AutorestoreRestoreParams rp = restoreParams(s, analysis, abortCtx);

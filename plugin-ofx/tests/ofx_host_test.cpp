@@ -411,22 +411,28 @@ static void testBadInput() {
     }
   }
   {
-    // NaN and Inf in a float picture: sanitised, the frame renders
-    TestHost::SourceConfig sc;
-    sc.full = syntheticPicture(64, 48, 4, kOfxBitDepthFloat, 9);
-    sc.full.set(3, 3, 0, std::nanf(""));
-    sc.full.set(4, 3, 1, INFINITY);
-    sc.half = downscale2(sc.full);
-    auto e = newEffect(kOfxImageEffectContextFilter, sc, kOfxBitDepthFloat, 4);
-    if (e) {
+    // NaN and Inf in a float and a half picture: sanitised, the frame renders
+    for (const char *depth : {kOfxBitDepthFloat, kOfxBitDepthHalf}) {
+      TestHost::SourceConfig sc;
+      sc.full = syntheticPicture(64, 48, 4, depth, 9);
+      if (std::string(depth) == kOfxBitDepthFloat) {
+        sc.full.set(3, 3, 0, std::nanf(""));
+        sc.full.set(4, 3, 1, INFINITY);
+      } else {  // binary16 NaN, +Inf and -Inf bit patterns (Picture::set clamps)
+        const uint16_t bad[3] = {0x7E00, 0x7C00, 0xFC00};
+        for (int i = 0; i < 3; ++i) std::memcpy(sc.full.bytes.data() + size_t(3 * 64 + 3 + i) * 4 * 2, &bad[i], 2);
+      }
+      sc.half = downscale2(sc.full);
+      auto e = newEffect(kOfxImageEffectContextFilter, sc, depth, 4);
+      if (!e) continue;
       e->resetOutput(kSentinel);
       OfxStatus st = render(*e, frame);
-      CHECK(st == kOfxStatOK, "NaN/Inf pixels -> %d (%s)", st, e->lastMessage().c_str());
+      CHECK(st == kOfxStatOK, "NaN/Inf %s pixels -> %d (%s)", depth, st, e->lastMessage().c_str());
       bool finite = true;
       for (int y = 0; y < 48; ++y)
         for (int x = 0; x < 64; ++x)
           for (int c = 0; c < 4; ++c) finite = finite && std::isfinite(e->output.get(x, y, c));
-      CHECK(finite, "output finite");
+      CHECK(finite, "%s output finite", depth);
     }
   }
 }
