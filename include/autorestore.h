@@ -99,6 +99,11 @@ typedef enum AutorestoreSampleType {
    0..1 (values outside are clamped; NaN/Inf is an error), native byte order
    */
   AUTORESTORE_SAMPLE_F32 = 2,
+  /*
+   IEEE 754 half float (binary16), otherwise as F32: 0..1, NaN/Inf is an error, native
+   byte order. What OpenFX hosts call `half`; results are rounded to nearest even.
+   */
+  AUTORESTORE_SAMPLE_F16 = 3,
 } AutorestoreSampleType;
 
 /*
@@ -150,7 +155,7 @@ typedef struct AutorestoreEngine AutorestoreEngine;
 
  `channels`: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA (alpha last; it passes through untouched).
  `row_stride` is in bytes and at least `width * channels * sample size`. Samples are
- sRGB-encoded as stored in the file; f32 samples are 0..1.
+ sRGB-encoded as stored in the file; f32 and f16 samples are 0..1.
  */
 typedef struct AutorestoreImage {
   void *data;

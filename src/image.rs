@@ -1,4 +1,4 @@
-//! Image descriptors in caller memory: u8, u16 or f32 samples; gray, gray+alpha, RGB or RGBA;
+//! Image descriptors in caller memory: u8, u16, f16 or f32 samples; gray, gray+alpha, RGB or RGBA;
 //! any row stride. Everything is validated before a single pixel is read, and reads go through
 //! bounds-checked slices, so a descriptor that lies about its size is an error, not a crash.
 //!
@@ -6,6 +6,7 @@
 //! enters the model: it is carried from input to output unchanged.
 
 use crate::error::{err, try_zeroed, Result};
+use half::f16;
 
 /// Width and height are limited so that pixel coordinates fit the sampler's noise key (2^24).
 pub const MAX_DIMENSION: usize = (1 << 24) - 1;
@@ -15,6 +16,8 @@ pub enum SampleType {
     U8,
     U16,
     F32,
+    /// IEEE 754 half floats (OpenFX hosts' `half` depth), read and written with the `half` crate.
+    F16,
 }
 
 impl SampleType {
@@ -23,6 +26,7 @@ impl SampleType {
             SampleType::U8 => 1,
             SampleType::U16 => 2,
             SampleType::F32 => 4,
+            SampleType::F16 => 2,
         }
     }
     pub fn name(self) -> &'static str {
@@ -30,6 +34,7 @@ impl SampleType {
             SampleType::U8 => "u8",
             SampleType::U16 => "u16",
             SampleType::F32 => "f32",
+            SampleType::F16 => "f16",
         }
     }
 }
@@ -146,6 +151,7 @@ fn load(sample: SampleType, b: &[u8], i: usize) -> f32 {
         SampleType::U8 => b[i] as f32 * (1.0 / 255.0),
         SampleType::U16 => u16::from_ne_bytes([b[2 * i], b[2 * i + 1]]) as f32 * (1.0 / 65535.0),
         SampleType::F32 => f32::from_ne_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]]),
+        SampleType::F16 => f16::from_ne_bytes([b[2 * i], b[2 * i + 1]]).to_f32(),
     }
 }
 
@@ -159,6 +165,7 @@ fn store(sample: SampleType, b: &mut [u8], i: usize, v: f32) {
             b[2 * i..2 * i + 2].copy_from_slice(&q.to_ne_bytes());
         }
         SampleType::F32 => b[4 * i..4 * i + 4].copy_from_slice(&v.to_ne_bytes()),
+        SampleType::F16 => b[2 * i..2 * i + 2].copy_from_slice(&f16::from_f32(v).to_ne_bytes()),
     }
 }
 
@@ -202,22 +209,27 @@ impl<'a> ImageRef<'a> {
         &self.data[start..start + self.layout.width * self.layout.pixel_bytes()]
     }
 
-    /// Fails on NaN or infinite f32 samples (other sample types cannot hold them).
+    /// Fails on NaN or infinite float samples (integer sample types cannot hold them).
     pub fn check_finite(&self) -> Result<()> {
-        if self.layout.sample != SampleType::F32 {
-            return Ok(());
-        }
+        let sample = self.layout.sample;
+        let value: fn(&[u8]) -> f32 = match sample {
+            SampleType::U8 | SampleType::U16 => return Ok(()),
+            SampleType::F32 => |c| f32::from_ne_bytes([c[0], c[1], c[2], c[3]]),
+            SampleType::F16 => |c| f16::from_ne_bytes([c[0], c[1]]).to_f32(),
+        };
+        let size = sample.size();
         for y in 0..self.layout.height {
             let row = self.row(y);
-            for (i, c) in row.chunks_exact(4).enumerate() {
-                let v = f32::from_ne_bytes([c[0], c[1], c[2], c[3]]);
+            for (i, c) in row.chunks_exact(size).enumerate() {
+                let v = value(c);
                 if !v.is_finite() {
                     let ch = self.layout.channels;
                     return Err(err!(
                         InvalidArgument,
-                        "pixel ({}, {y}) channel {} is {v}: f32 samples must be finite",
+                        "pixel ({}, {y}) channel {} is {v}: {} samples must be finite",
                         i / ch,
-                        i % ch
+                        i % ch,
+                        sample.name()
                     ));
                 }
             }
@@ -447,6 +459,31 @@ mod tests {
             img.check_finite().unwrap_err().kind(),
             ErrorKind::InvalidArgument
         );
+    }
+
+    #[test]
+    fn f16_samples_read_write_and_refuse_nan() {
+        let h: Vec<u8> = [0.25f32, 2.0, -1.0]
+            .iter()
+            .flat_map(|v| f16::from_f32(*v).to_ne_bytes())
+            .collect();
+        let img = ImageRef::new(&h, Layout::packed(1, 1, 3, SampleType::F16)).unwrap();
+        assert_eq!(img.rgb(0, 0), [0.25, 1.0, 0.0]);
+        img.check_finite().unwrap();
+        let mut out = ImageBuf::new(1, 1, 3, SampleType::F16).unwrap();
+        store(SampleType::F16, &mut out.data, 0, 1.0 / 3.0);
+        // round to nearest: 1/3 lies between 0x3555 and 0x3556, nearer the first
+        assert_eq!(u16::from_ne_bytes([out.data[0], out.data[1]]), 0x3555);
+        for bad in [f16::NAN, f16::INFINITY] {
+            let b: Vec<u8> = [f16::ZERO, bad, f16::ONE]
+                .iter()
+                .flat_map(|v| v.to_ne_bytes())
+                .collect();
+            let img = ImageRef::new(&b, Layout::packed(1, 1, 3, SampleType::F16)).unwrap();
+            let e = img.check_finite().unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+            assert!(e.to_string().contains("f16"), "{e}");
+        }
     }
 
     #[test]

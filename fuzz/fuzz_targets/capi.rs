@@ -135,6 +135,7 @@ impl Desc {
             0 => Some(1),
             1 => Some(2),
             2 => Some(4),
+            3 => Some(2), // f16
             _ => None,
         }
     }
@@ -163,7 +164,7 @@ impl Desc {
         let width = inp.small_or_any(70);
         let height = inp.small_or_any(70);
         let channels = inp.small_or_any(6);
-        let sample = inp.small_or_any(4);
+        let sample = inp.small_or_any(5);
         let mut d = Desc {
             width,
             height,
@@ -295,7 +296,7 @@ fn images(inp: &mut Input<'_>) {
     } else {
         // same shape, its own sample type and stride
         let mut d = din;
-        d.sample = inp.small_or_any(3);
+        d.sample = inp.small_or_any(4);
         let row = d.row_bytes().unwrap_or(0) as usize;
         d.stride = row.saturating_add(inp.u8() as usize % 9);
         d

@@ -17,9 +17,10 @@ pub(crate) fn sample_type(raw: u32) -> Result<SampleType> {
         0 => Ok(SampleType::U8),
         1 => Ok(SampleType::U16),
         2 => Ok(SampleType::F32),
+        3 => Ok(SampleType::F16),
         _ => Err(err!(
             InvalidArgument,
-            "sample type {raw} is not U8 (0), U16 (1) or F32 (2)"
+            "sample type {raw} is not U8 (0), U16 (1), F32 (2) or F16 (3)"
         )),
     }
 }

@@ -65,6 +65,9 @@ pub enum AutorestoreSampleType {
     AUTORESTORE_SAMPLE_U16 = 1,
     /// 0..1 (values outside are clamped; NaN/Inf is an error), native byte order
     AUTORESTORE_SAMPLE_F32 = 2,
+    /// IEEE 754 half float (binary16), otherwise as F32: 0..1, NaN/Inf is an error, native
+    /// byte order. What OpenFX hosts call `half`; results are rounded to nearest even.
+    AUTORESTORE_SAMPLE_F16 = 3,
 }
 
 /// Execution provider.
@@ -100,7 +103,7 @@ pub enum AutorestoreMode {
 ///
 /// `channels`: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA (alpha last; it passes through untouched).
 /// `row_stride` is in bytes and at least `width * channels * sample size`. Samples are
-/// sRGB-encoded as stored in the file; f32 samples are 0..1.
+/// sRGB-encoded as stored in the file; f32 and f16 samples are 0..1.
 #[repr(C)]
 pub struct AutorestoreImage {
     pub data: *mut c_void,

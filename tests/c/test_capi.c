@@ -306,6 +306,60 @@ int main(void) {
   EXPECT_STATUS(autorestore_restore(engine, &in, &o2, &params), AUTORESTORE_OK);
   CHECK(memcmp(a1, a2, ostride * H) == 0, "same seed, same bytes");
 
+  /* --- f16 samples (OpenFX "half"): converted by the library both ways, restored like f32;
+   *     NaN and Inf refused with the output untouched ---------------------------------------- */
+  {
+    const size_t n = (size_t)W * H * 4, hstride = (size_t)W * 4 * 2, fstride = (size_t)W * 4 * 4;
+    uint16_t *h_in = malloc(n * 2), *h_out = malloc(n * 2), *h_snap = malloc(n * 2);
+    float *f_ref = malloc(n * 4), *f_back = malloc(n * 4);
+    AutorestoreImage hin = image(h_in, W, H, 4, AUTORESTORE_SAMPLE_F16, hstride);
+    AutorestoreImage hout = image(h_out, W, H, 4, AUTORESTORE_SAMPLE_F16, hstride);
+    AutorestoreImage fref = image(f_ref, W, H, 4, AUTORESTORE_SAMPLE_F32, fstride);
+    AutorestoreImage fback = image(f_back, W, H, 4, AUTORESTORE_SAMPLE_F32, fstride);
+    autorestore_restore_params_init(&params);
+    params.mode = AUTORESTORE_MODE_DENOISE;
+    params.strength = 0; /* the input as it is: u8 -> f16 -> f32 by the library */
+    EXPECT_STATUS(autorestore_restore(engine, &in, &hin, &params), AUTORESTORE_OK);
+    EXPECT_STATUS(autorestore_restore(engine, &hin, &fback, &params), AUTORESTORE_OK);
+    float maxd = 0;
+    long ones = 0, ones_exact = 0;
+    for (uint32_t y = 0; y < H; y++)
+      for (uint32_t i = 0; i < W * 4; i++) {
+        const unsigned char v = rgba[y * stride + i];
+        maxd = fmaxf(maxd, fabsf(f_back[y * W * 4 + i] - v / 255.0f));
+        if (v == 255) {
+          ones++;
+          ones_exact += h_in[y * W * 4 + i] == 0x3C00; /* binary16 1.0 */
+        }
+      }
+    CHECK(maxd <= 2.5e-4f, "u8 -> f16 -> f32 within half a binary16 ulp (max %g)", maxd);
+    CHECK(ones > 0 && ones_exact == ones, "255 -> 0x3C00 (%ld of %ld)", ones_exact, ones);
+
+    params.strength = 1;
+    EXPECT_STATUS(autorestore_restore(engine, &in, &fref, &params), AUTORESTORE_OK);
+    EXPECT_STATUS(autorestore_restore(engine, &in, &hout, &params), AUTORESTORE_OK);
+    params.strength = 0;
+    EXPECT_STATUS(autorestore_restore(engine, &hout, &fback, &params), AUTORESTORE_OK);
+    maxd = 0;
+    for (size_t i = 0; i < n; i++) maxd = fmaxf(maxd, fabsf(f_back[i] - f_ref[i]));
+    CHECK(maxd <= 2.5e-4f, "f16 output is the f32 result rounded (max %g)", maxd);
+    params.strength = 1;
+    EXPECT_STATUS(autorestore_restore(engine, &hin, &fback, &params), AUTORESTORE_OK);
+    maxd = 0;
+    for (size_t i = 0; i < n; i++) maxd = fmaxf(maxd, fabsf(f_back[i] - f_ref[i]));
+    CHECK(maxd <= 0.01f, "f16 input restores like u8 input (max %g)", maxd);
+
+    memcpy(h_snap, h_out, n * 2);
+    h_in[1234] = 0x7E00; /* NaN */
+    EXPECT_STATUS(autorestore_restore(engine, &hin, &hout, &params), AUTORESTORE_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(autorestore_last_error(), "f16") != NULL, "message names f16: %s", autorestore_last_error());
+    h_in[1234] = 0x7C00; /* +Inf */
+    EXPECT_STATUS(autorestore_analyze(engine, &hin, &an), AUTORESTORE_ERR_INVALID_ARGUMENT);
+    CHECK(memcmp(h_snap, h_out, n * 2) == 0, "f16 output untouched after NaN error");
+    EXPECT_STATUS(autorestore_analyze(engine, &in, &an), AUTORESTORE_OK);
+    free(h_in); free(h_out); free(h_snap); free(f_ref); free(f_back);
+  }
+
   /* --- one engine, two threads at once --------------------------------------------------- */
   const uint32_t TW = 96, TH = 80;
   unsigned char *src = pattern_u8(TW, TH, 3, (size_t)TW * 3);
