@@ -55,10 +55,12 @@ endif
 
 # $(call gimp_stage_payload,STAGE): the binary finds STAGE/lib through its rpath ($ORIGIN/lib)
 # and passes STAGE/model and lib/libonnxruntime.so to the library itself
-# (src/common/ar_engine.c: ar_paths_locate). Shared by the 2.10 and 3 builds.
+# (src/common/ar_engine.c: ar_paths_locate); the dialogs' Help opens STAGE/help/index.html.
+# Shared by the 2.10 and 3 builds.
 define gimp_stage_payload
-mkdir -p $(1)/lib $(1)/model
+mkdir -p $(1)/lib $(1)/model $(1)/help
 cp -f $(AUTORESTORE_LIB) $(1)/lib/libautorestore.so
+cp -f plugin-gimp/help/index.html $(1)/help/index.html
 @if [ -n "$(GIMP_ORT_LIB)" ] && [ -f "$(GIMP_ORT_LIB)" ]; then \
   echo "cp $(GIMP_ORT_LIB) -> $(1)/lib/libonnxruntime.so"; \
   cp -fL "$(GIMP_ORT_LIB)" $(1)/lib/libonnxruntime.so; \
@@ -94,11 +96,16 @@ install-gimp: $(if $(filter 2.10,$(GIMP_VERSIONS)),install-gimp2) $(if $(filter 
 	@test -n "$(GIMP_VERSIONS)" || { echo "install-gimp: no GIMP found (neither gimp-2.10 nor" \
 	  "gimp-3.0); set GIMP_VERSIONS=2.10 or 3.0 to build anyway" >&2; exit 1; }
 
+# One install rule for both versions: each copies its stage folder to its plug-ins folder.
 install-gimp2: gimp-plugin
-	@mkdir -p "$(GIMP_PLUGIN_DIR)"
-	rm -rf "$(GIMP_PLUGIN_DIR)/autorestore"
-	cp -a $(GIMP_STAGE) "$(GIMP_PLUGIN_DIR)/autorestore"
-	@echo "installed into $(GIMP_PLUGIN_DIR)/autorestore (restart GIMP: Filters > Enhance > Auto Restore...)"
+install-gimp2: GIMP_INSTALL_FROM = $(GIMP_STAGE)
+install-gimp2: GIMP_INSTALL_TO = $(GIMP_PLUGIN_DIR)
+install-gimp2: GIMP_INSTALL_NAME = GIMP 2.10
+install-gimp2 install-gimp3:
+	@mkdir -p "$(GIMP_INSTALL_TO)"
+	rm -rf "$(GIMP_INSTALL_TO)/autorestore"
+	cp -a $(GIMP_INSTALL_FROM) "$(GIMP_INSTALL_TO)/autorestore"
+	@echo "installed into $(GIMP_INSTALL_TO)/autorestore (restart $(GIMP_INSTALL_NAME): Filters > Enhance > Auto Restore...)"
 
 uninstall-gimp: uninstall-gimp3
 	rm -rf "$(GIMP_PLUGIN_DIR)/autorestore"
@@ -108,17 +115,28 @@ $(GIMP_BUILD)/imgcheck: plugin-gimp/tests/imgcheck.c
 	$(CC) $(GIMP_WARN) $(GEGL_CFLAGS) -o $@ $< $(GEGL_LDLIBS)
 
 # The dialogs' analysis verdict (src/common, shared by 2.10 and 3) against the real library.
-$(GIMP_BUILD)/verdict: plugin-gimp/tests/verdict.c plugin-gimp/src/common/ar_engine.c \
-                       plugin-gimp/src/common/ar_params.c plugin-gimp/src/common/ar_common.h \
+GIMP_COMMON_SRCS = $(wildcard plugin-gimp/src/common/*.c)
+$(GIMP_BUILD)/verdict: plugin-gimp/tests/verdict.c $(GIMP_COMMON_SRCS) plugin-gimp/src/common/ar_common.h \
                        $(AUTORESTORE_INCLUDE)/autorestore.h $(AUTORESTORE_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(GIMP_WARN) $(shell pkg-config --cflags glib-2.0) -I$(AUTORESTORE_INCLUDE) \
-	  -Iplugin-gimp/src/common -o $@ plugin-gimp/tests/verdict.c plugin-gimp/src/common/ar_engine.c \
-	  plugin-gimp/src/common/ar_params.c -L$(dir $(AUTORESTORE_LIB)) -lautorestore \
+	  -Iplugin-gimp/src/common -o $@ plugin-gimp/tests/verdict.c $(GIMP_COMMON_SRCS) \
+	  -L$(dir $(AUTORESTORE_LIB)) -lautorestore \
 	  -Wl,-rpath,$(abspath $(dir $(AUTORESTORE_LIB))) $(shell pkg-config --libs glib-2.0) -lm
 
-test-gimp: gimp-plugin $(GIMP_BUILD)/imgcheck $(GIMP_BUILD)/verdict
+# The dialogs' preview (src/common/ar_preview.c) against the real library: exact, one analysis,
+# newer cancels older, first-preview latency.
+$(GIMP_BUILD)/preview: plugin-gimp/tests/preview.c $(GIMP_COMMON_SRCS) plugin-gimp/src/common/ar_common.h \
+                       $(AUTORESTORE_INCLUDE)/autorestore.h $(AUTORESTORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(GIMP_WARN) $(shell pkg-config --cflags glib-2.0) -I$(AUTORESTORE_INCLUDE) \
+	  -Iplugin-gimp/src/common -o $@ plugin-gimp/tests/preview.c $(GIMP_COMMON_SRCS) \
+	  -L$(dir $(AUTORESTORE_LIB)) -lautorestore \
+	  -Wl,-rpath,$(abspath $(dir $(AUTORESTORE_LIB))) $(shell pkg-config --libs glib-2.0) -lm
+
+test-gimp: gimp-plugin $(GIMP_BUILD)/imgcheck $(GIMP_BUILD)/verdict $(GIMP_BUILD)/preview
 	$(GIMP_BUILD)/verdict
+	$(GIMP_BUILD)/preview
 	GIMP_BUILD=$(GIMP_BUILD) AUTORESTORE_LIB=$(AUTORESTORE_LIB) MAKE="$(MAKE)" \
 	  plugin-gimp/tests/run-tests.sh real
 

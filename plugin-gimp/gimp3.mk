@@ -40,11 +40,11 @@ gimp3-check-deps:
 	@test -f $(AUTORESTORE_LIB) || { echo "plugin-gimp: $(AUTORESTORE_LIB) is missing" \
 	  "(run make build)" >&2; exit 1; }
 
+# The recipe is gimp.mk's one install rule for both versions.
 install-gimp3: gimp3-plugin
-	@mkdir -p "$(GIMP3_PLUGIN_DIR)"
-	rm -rf "$(GIMP3_PLUGIN_DIR)/autorestore"
-	cp -a $(GIMP3_STAGE) "$(GIMP3_PLUGIN_DIR)/autorestore"
-	@echo "installed into $(GIMP3_PLUGIN_DIR)/autorestore (restart GIMP 3: Filters > Enhance > Auto Restore...)"
+install-gimp3: GIMP_INSTALL_FROM = $(GIMP3_STAGE)
+install-gimp3: GIMP_INSTALL_TO = $(GIMP3_PLUGIN_DIR)
+install-gimp3: GIMP_INSTALL_NAME = GIMP 3
 
 uninstall-gimp3:
 	rm -rf "$(GIMP3_PLUGIN_DIR)/autorestore"

@@ -11,6 +11,10 @@
  *   imgcheck region A B X Y W H   prints "inside=<max diff> outside=<max diff> changed=<count>"
  *                                 where inside is the ellipse inscribed in the rectangle grown
  *                                 by 2 px, outside everything else (colour channels, 0..1)
+ *   imgcheck xwd IN.xwd OUT.png [X Y W H]
+ *                                 an X window dump (xwd -root: ZPixmap, TrueColor, 24/32 bits
+ *                                 per pixel) as an 8-bit RGB PNG, or the part X Y W H of it:
+ *                                 screenshots for review, and screen regions to compare
  */
 #include <math.h>
 #include <stdio.h>
@@ -195,6 +199,108 @@ make (int w, int h, const char *clean_path, const char *degraded_path, const cha
   return 0;
 }
 
+/* ---- xwd ------------------------------------------------------------------------------------ */
+
+static guint32
+be32 (const guchar *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+/* The colour of `mask` in a pixel value, as 0..255. */
+static guchar
+channel (guint32 v, guint32 mask)
+{
+  int shift = 0;
+
+  if (mask == 0)
+    return 0;
+  while (! (mask & 1))
+    {
+      mask >>= 1;
+      shift++;
+    }
+  return (guchar) (((v >> shift) & mask) * 255 / mask);
+}
+
+static int
+xwd_to_png (const char *in, const char *out, int cx, int cy, int cw, int ch)
+{
+  gchar   *data;
+  gsize    len;
+  guint32  header_size, format, width, height, byte_order, bpp, stride, ncolors;
+  guint32  rmask, gmask, bmask;
+  guchar  *rgb;
+  const guchar *pix;
+
+  if (! g_file_get_contents (in, &data, &len, NULL) || len < 100)
+    {
+      fprintf (stderr, "imgcheck: cannot read %s\n", in);
+      return 2;
+    }
+  header_size = be32 ((guchar *) data);
+  format      = be32 ((guchar *) data + 8);
+  width       = be32 ((guchar *) data + 16);
+  height      = be32 ((guchar *) data + 20);
+  byte_order  = be32 ((guchar *) data + 28);
+  bpp         = be32 ((guchar *) data + 44);
+  stride      = be32 ((guchar *) data + 48);
+  rmask       = be32 ((guchar *) data + 56);
+  gmask       = be32 ((guchar *) data + 60);
+  bmask       = be32 ((guchar *) data + 64);
+  ncolors     = be32 ((guchar *) data + 76);
+  if (format != 2 || (bpp != 32 && bpp != 24) ||
+      (gsize) header_size + ncolors * 12 + (gsize) stride * height > len)
+    {
+      fprintf (stderr, "imgcheck: %s: not a 24/32-bit ZPixmap dump\n", in);
+      g_free (data);
+      return 2;
+    }
+  if (cw <= 0)
+    {
+      cx = cy = 0;
+      cw = width;
+      ch = height;
+    }
+  if (cx < 0 || cy < 0 || cx + cw > (int) width || cy + ch > (int) height)
+    {
+      fprintf (stderr, "imgcheck: crop %d %d %d %d outside %ux%u\n", cx, cy, cw, ch, width, height);
+      g_free (data);
+      return 2;
+    }
+  pix = (guchar *) data + header_size + ncolors * 12;
+  rgb = g_new (guchar, (gsize) cw * ch * 3);
+  for (int y = 0; y < ch; y++)
+    for (int x = 0; x < cw; x++)
+      {
+        const guchar *p = pix + (gsize) (cy + y) * stride + (gsize) (cx + x) * (bpp / 8);
+        guint32 v = 0;
+
+        for (guint k = 0; k < bpp / 8; k++)   /* byte_order 0: LSB first */
+          v |= (guint32) p[k] << (8 * (byte_order == 0 ? k : bpp / 8 - 1 - k));
+        rgb[((gsize) y * cw + x) * 3 + 0] = channel (v, rmask);
+        rgb[((gsize) y * cw + x) * 3 + 1] = channel (v, gmask);
+        rgb[((gsize) y * cw + x) * 3 + 2] = channel (v, bmask);
+      }
+  {
+    GeglRectangle r = { 0, 0, cw, ch };
+    GeglBuffer   *buffer = gegl_buffer_new (&r, babl_format ("R'G'B' u8"));
+    GeglNode     *graph = gegl_node_new ();
+    GeglNode     *src, *save;
+
+    gegl_buffer_set (buffer, &r, 0, babl_format ("R'G'B' u8"), rgb, GEGL_AUTO_ROWSTRIDE);
+    src  = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", buffer, NULL);
+    save = gegl_node_new_child (graph, "operation", "gegl:png-save", "path", out, "bitdepth", 8, NULL);
+    gegl_node_link (src, save);
+    gegl_node_process (save);
+    g_object_unref (graph);
+    g_object_unref (buffer);
+  }
+  g_free (rgb);
+  g_free (data);
+  return 0;
+}
+
 /* ---- main --------------------------------------------------------------------------------- */
 
 int
@@ -207,6 +313,11 @@ main (int argc, char **argv)
 
   if (argc == 7 && strcmp (argv[1], "make") == 0)
     return make (atoi (argv[2]), atoi (argv[3]), argv[4], argv[5], argv[6]);
+
+  if ((argc == 4 || argc == 8) && strcmp (argv[1], "xwd") == 0)
+    return argc == 8 ? xwd_to_png (argv[2], argv[3], atoi (argv[4]), atoi (argv[5]),
+                                   atoi (argv[6]), atoi (argv[7]))
+                     : xwd_to_png (argv[2], argv[3], 0, 0, 0, 0);
 
   if (argc == 3 && strcmp (argv[1], "info") == 0)
     {

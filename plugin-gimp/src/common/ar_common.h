@@ -1,9 +1,9 @@
-/* AutoRestore plug-in core shared by the GIMP front ends (GIMP 2.10 now, GIMP 3 later).
+/* AutoRestore plug-in core shared by the GIMP 2.10 and GIMP 3 front ends.
  *
  * Nothing in src/common/ includes a GIMP header: it depends on GLib and on the C API of
- * libautorestore (include/autorestore.h) only. The GIMP-facing code (PDB registration, dialog,
- * GEGL buffer I/O) lives in src/gimp2/ and should stay thin, so that a GIMP 3 port replaces that
- * directory and keeps this one.
+ * libautorestore (include/autorestore.h) only. The flow of one run (region, analysis, dialog,
+ * restore, write back) is ar_flow_run; a front end gives it a host table (ArHost) of the few
+ * things that differ between GIMP versions, so src/gimp2/ and src/gimp3/ stay thin.
  */
 #ifndef AR_COMMON_H
 #define AR_COMMON_H
@@ -24,7 +24,7 @@ G_BEGIN_DECLS
 
 /* Bump when ArParams changes layout or meaning: remembered values (gimp_set_data) of another
  * version are ignored instead of being misread. */
-#define AR_PARAMS_VERSION 1
+#define AR_PARAMS_VERSION 2
 #define AR_NAME_LEN       16
 
 typedef struct
@@ -34,6 +34,8 @@ typedef struct
   gdouble strength;               /* [0, 1] */
   gint32  steps;                  /* >= 0; 0 = the model's default */
   gchar   device[AR_NAME_LEN];    /* "auto", "cpu", "cuda" */
+  gboolean preview;               /* the dialog's Preview check box (2.10; GIMP 3 keeps it in
+                                   * its config as the aux argument "preview") */
 } ArParams;
 
 #define AR_DEFAULT_MODE     "auto"
@@ -41,6 +43,7 @@ typedef struct
 #define AR_DEFAULT_STEPS    0
 #define AR_DEFAULT_DEVICE   "auto"
 #define AR_MAX_STEPS        64
+#define AR_DEFAULT_PREVIEW  TRUE
 
 typedef struct
 {
@@ -48,9 +51,14 @@ typedef struct
   const gchar *label;  /* UI label (translatable later) */
 } ArChoice;
 
-/* NULL-terminated lists of the choices offered in the dialog. */
+/* NULL-terminated lists of the choices offered in the dialog. The repairs of ar_modes come
+ * from the same kinds table as the score bars' names (AR_KINDS in ar_params.c). */
 extern const ArChoice ar_modes[];
 extern const ArChoice ar_devices[];
+
+/* The human name of a degradation the model reports ("lowlight" -> "Low light"), shared by the
+ * score bars and the Repair menu; the model's own name for a kind the table does not know. */
+const gchar *ar_kind_label       (const gchar *degradation);
 
 void      ar_params_init     (ArParams *params);
 /* Sets mode/device from strings (NULL or "" keep the current value); truncation is an error. */
@@ -157,13 +165,32 @@ gboolean ar_analyze (AutorestoreEngine   *engine,
 
 /* The verdict line of an analysis, for the dialogs of both GIMP front ends: "Nothing to
  * repair found." when the amount is 0 (Automatic then leaves the image as it is), else the
- * most likely damage. Free with g_free. */
+ * most likely damage, by its human name. Free with g_free. */
 gchar   *ar_analysis_verdict (AutorestoreEngine         *engine,
                               const AutorestoreAnalysis *analysis);
 
+/* Where the engine runs, in plain words: "Running on the CPU. NVIDIA GPU: not set up, see
+ * Help." (Automatic fell back to the CPU; the library's technical reason is
+ * autorestore_engine_device_note), "Running on the CPU." (chosen), "Running on the NVIDIA
+ * GPU.". Free with g_free. */
+gchar   *ar_device_summary   (AutorestoreEngine         *engine);
+
+/* The sampler steps as the dialog shows them: "1 (model default)" for 0, else the number. */
+gchar   *ar_steps_text       (gint32                     steps,
+                              guint                      default_steps);
+
 /* Restores `image` in place. On failure or cancel `image` is unchanged (the library writes its
  * output only at the end) and error says why (code AUTORESTORE_ERR_CANCELLED for a cancel).
- * analysis may be NULL (the library analyses the image itself). */
+ * analysis may be NULL (the library analyses the image itself); given, it is used in every
+ * mode (gates and amount in Automatic, the image's condition in all), so an image that the
+ * dialog has analysed is not analysed again. */
+/* The library's parameters for `params` (mode, strength, steps) and `analysis` (may be NULL);
+ * the mode is resolved with the library's parser. */
+gboolean ar_restore_params_fill (AutorestoreRestoreParams  *out,
+                                 const ArParams            *params,
+                                 const AutorestoreAnalysis *analysis,
+                                 GError                   **error);
+
 gboolean ar_restore (AutorestoreEngine         *engine,
                      ArFloatImage              *image,
                      const ArParams            *params,
@@ -171,6 +198,110 @@ gboolean ar_restore (AutorestoreEngine         *engine,
                      ArTickFunc                 tick,
                      gpointer                   tick_data,
                      GError                   **error);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Regions                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  gint x, y, width, height;
+} ArRect;
+
+/* The part of `region` a restore of `view` (inside region) must read so that it equals the
+ * whole region's restore there: `context` pixels (the model's receptive field) on each side,
+ * clipped to region, with an origin on the `multiple` grid of the region's origin (the
+ * library's tile grid). */
+ArRect   ar_rect_with_context (const ArRect *view,
+                               const ArRect *region,
+                               guint         context,
+                               guint         multiple);
+
+/* Copies the `dest_rect` part of `src` (covering `src_rect`) into `dest`. */
+void     ar_float_image_crop  (const ArFloatImage *src,
+                               const ArRect       *src_rect,
+                               ArFloatImage       *dest,
+                               const ArRect       *dest_rect);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Preview: restores the visible part off the UI thread; a newer request cancels older ones    */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct _ArPreview ArPreview;
+
+/* Reads `rect` of the drawable as float (UI thread): the host's read_region. */
+typedef gboolean (*ArReadFunc)  (gpointer host, const ArRect *rect, ArFloatImage *image,
+                                 GError **error);
+/* Called on the UI thread with the restored view (`view` of the request), or with
+ * image NULL and error set when it failed (not for a cancelled, superseded request). */
+typedef void     (*ArShowFunc)  (const ArRect *view, const ArFloatImage *image,
+                                 const GError *error, gpointer show_data);
+
+/* engine and analysis (may be NULL) are borrowed and must outlive the preview. The preview
+ * restores with the same analysis as the final run, so what it shows is what OK gives. */
+ArPreview *ar_preview_new     (AutorestoreEngine         *engine,
+                               const AutorestoreAnalysis *analysis,
+                               const ArRect              *region,
+                               ArReadFunc                 read,
+                               gpointer                   host,
+                               ArShowFunc                 show,
+                               gpointer                   show_data);
+/* Reads the view with its context now, restores it on a worker thread and calls show from
+ * the main loop when done; cancels the requests before it. FALSE with error if the read
+ * failed (nothing is started). */
+gboolean   ar_preview_request (ArPreview      *preview,
+                               const ArParams *params,
+                               const ArRect   *view,
+                               GError        **error);
+/* Cancels what runs, waits for it and frees. */
+void       ar_preview_free    (ArPreview      *preview);
+
+/* ------------------------------------------------------------------------------------------ */
+/* One run of the filter, the same for GIMP 2.10 and GIMP 3                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/* What the dialog gets from the flow. */
+typedef struct
+{
+  ArParams                  *params;         /* edited in place on OK */
+  AutorestoreEngine         *engine;         /* NULL when it could not be opened */
+  const AutorestoreAnalysis *analysis;       /* NULL when there is none */
+  const gchar               *analysis_error; /* why there is none, or NULL */
+  const ArRect              *region;         /* what the run restores (the selection's box) */
+  const gchar               *help_uri;       /* the plug-in's installed help page */
+} ArDialogInput;
+
+typedef struct
+{
+  /* The drawable's region to work on (the mask intersection); FALSE without error when the
+   * selection does not touch the drawable (nothing to do), with error when it cannot be
+   * worked on (indexed). */
+  gboolean (*region)         (gpointer host, ArRect *rect, GError **error);
+  /* Allocates `image` (ar_float_image_alloc) and reads rect into it, as float in the
+   * drawable's own colour space, channels as the drawable has them. */
+  ArReadFunc read_region;
+  /* Writes through the shadow buffer and merges it (one undo step; the selection mask
+   * blends), then updates the display. */
+  void     (*write_region)   (gpointer host, const ArRect *rect, const ArFloatImage *image);
+  /* Interactive runs: the dialog; TRUE on OK with input->params updated. */
+  gboolean (*dialog)         (gpointer host, const ArDialogInput *input);
+  /* Progress of a step; the tick returns FALSE to cancel. cancellable = show a Cancel
+   * button (interactive). */
+  gpointer (*progress_begin) (const gchar *text, gboolean cancellable);
+  ArTickFunc progress_tick;
+  void     (*progress_end)   (gpointer progress);
+} ArHost;
+
+/* Runs the filter on the host's drawable: region -> read -> (interactive: analysis, dialog)
+ * -> restore (with the dialog's analysis in every mode) -> write. The drawable is written
+ * only after the library has succeeded. Returns FALSE with error on failure;
+ * *dialog_cancelled when the dialog was closed (not an error). */
+gboolean ar_flow_run (const ArHost *host,
+                      gpointer      host_data,
+                      ArParams     *params,
+                      gboolean      interactive,
+                      gboolean     *dialog_cancelled,
+                      GError      **error);
 
 G_END_DECLS
 

@@ -336,6 +336,24 @@ ar_analyze (AutorestoreEngine   *engine,
 }
 
 gboolean
+ar_restore_params_fill (AutorestoreRestoreParams  *out,
+                        const ArParams            *params,
+                        const AutorestoreAnalysis *analysis,
+                        GError                   **error)
+{
+  AutorestoreMode mode;
+
+  if (! ar_params_resolve (params, &mode, NULL, error))
+    return FALSE;
+  autorestore_restore_params_init (out);
+  out->mode     = mode;
+  out->strength = (float) params->strength;
+  out->steps    = (uint32_t) params->steps;
+  out->analysis = analysis;
+  return TRUE;
+}
+
+gboolean
 ar_restore (AutorestoreEngine         *engine,
             ArFloatImage              *image,
             const ArParams            *params,
@@ -345,21 +363,13 @@ ar_restore (AutorestoreEngine         *engine,
             GError                   **error)
 {
   ArJob             job;
-  AutorestoreMode   mode;
   AutorestoreStatus status;
 
-  if (! ar_params_resolve (params, &mode, NULL, error))
-    return FALSE;
-
   memset (&job, 0, sizeof (job));
+  if (! ar_restore_params_fill (&job.params, params, analysis, error))
+    return FALSE;
   job.engine = engine;
   job.image  = ar_float_image_view (image);
-
-  autorestore_restore_params_init (&job.params);
-  job.params.mode               = mode;
-  job.params.strength           = (float) params->strength;
-  job.params.steps              = (uint32_t) params->steps;
-  job.params.analysis           = analysis;
   job.params.progress           = job_progress;
   job.params.progress_user_data = &job;
 
@@ -385,6 +395,7 @@ ar_analysis_verdict (AutorestoreEngine         *engine,
     if (analysis->scores[i] > analysis->scores[best])
       best = i;
   name = n > 0 ? autorestore_engine_degradation_name (engine, best) : NULL;
+  name = name ? ar_kind_label (name) : "?";
   /* contract 2: amount 0 = no score reaches the detection threshold */
   if (analysis->amount <= 0.0f)
     {
@@ -392,10 +403,72 @@ ar_analysis_verdict (AutorestoreEngine         *engine,
         return g_strdup ("Nothing to repair found.");
       return g_strdup_printf ("Nothing to repair found (highest: %s, %.0f %%); "
                               "Automatic leaves the image as it is.",
-                              name ? name : "?", analysis->scores[best] * 100.0);
+                              name, analysis->scores[best] * 100.0);
     }
   if (analysis->amount < 1.0f)
     return g_strdup_printf ("Mostly: %s (repaired at %.0f %% in Automatic).",
-                            name ? name : "?", analysis->amount * 100.0);
-  return g_strdup_printf ("Mostly: %s.", name ? name : "?");
+                            name, analysis->amount * 100.0);
+  return g_strdup_printf ("Mostly: %s.", name);
+}
+
+gchar *
+ar_device_summary (AutorestoreEngine *engine)
+{
+  const gchar *note = autorestore_engine_device_note (engine);
+
+  switch (autorestore_engine_device (engine))
+    {
+    case AUTORESTORE_DEVICE_CUDA:
+      return g_strdup ("Running on the NVIDIA GPU.");
+    case AUTORESTORE_DEVICE_CPU:
+      /* A note means Automatic looked for a GPU and fell back (its reason: the tooltip). */
+      if (note && note[0])
+        return g_strdup ("Running on the CPU. NVIDIA GPU: not set up, see Help.");
+      return g_strdup ("Running on the CPU.");
+    default:
+      return g_strdup_printf ("Running on %s.",
+                              autorestore_device_name (autorestore_engine_device (engine)));
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Regions                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+ArRect
+ar_rect_with_context (const ArRect *view,
+                      const ArRect *region,
+                      guint         context,
+                      guint         multiple)
+{
+  gint   m  = MAX ((gint) multiple, 1);
+  gint   x0 = MAX (view->x - (gint) context, region->x);
+  gint   y0 = MAX (view->y - (gint) context, region->y);
+  gint   x1 = MIN (view->x + view->width + (gint) context, region->x + region->width);
+  gint   y1 = MIN (view->y + view->height + (gint) context, region->y + region->height);
+  ArRect r;
+
+  /* Down to the grid the library tiles the whole region on (its origin is the region's). */
+  x0 = region->x + (x0 - region->x) / m * m;
+  y0 = region->y + (y0 - region->y) / m * m;
+  r.x = x0;
+  r.y = y0;
+  r.width  = x1 - x0;
+  r.height = y1 - y0;
+  return r;
+}
+
+void
+ar_float_image_crop (const ArFloatImage *src,
+                     const ArRect       *src_rect,
+                     ArFloatImage       *dest,
+                     const ArRect       *dest_rect)
+{
+  gsize row = (gsize) dest_rect->width * src->channels;
+
+  for (gint y = 0; y < dest_rect->height; y++)
+    memcpy (dest->data + (gsize) y * row,
+            src->data + ((gsize) (dest_rect->y - src_rect->y + y) * src->width +
+                         (gsize) (dest_rect->x - src_rect->x)) * src->channels,
+            row * sizeof (gfloat));
 }

@@ -4,20 +4,53 @@
 
 #include "ar_common.h"
 
+/* The kinds of damage: the model's degradation name, the PDB mode that repairs it and the one
+ * human name the dialogs show for both (score bar and Repair menu). The only place these are
+ * spelled out; ar_modes and ar_kind_label are made from it. */
+#define AR_KINDS(X)                        \
+  X ("noise",    "denoise",  "Noise")      \
+  X ("blur",     "deblur",   "Blur")       \
+  X ("haze",     "dehaze",   "Haze")       \
+  X ("lowlight", "lowlight", "Low light")  \
+  X ("rain",     "derain",   "Rain")
+
+#define AR_KIND_MODE(degradation, mode, label)  { mode, label },
+#define AR_KIND_NAME(degradation, mode, label)  { degradation, label },
+
 const ArChoice ar_modes[] =
 {
-  { "auto",     "Automatic (analyse the image)" },
-  { "denoise",  "Denoise" },
-  { "deblur",   "Deblur" },
-  { "dehaze",   "Dehaze" },
-  { "lowlight", "Low light" },
-  { "derain",   "Remove rain" },
+  { "auto", "Automatic (what the analysis found)" },
+  AR_KINDS (AR_KIND_MODE)
   { NULL, NULL }
 };
 
+/* name = the model's degradation name */
+static const ArChoice ar_kinds[] =
+{
+  AR_KINDS (AR_KIND_NAME)
+  { NULL, NULL }
+};
+
+const gchar *
+ar_kind_label (const gchar *degradation)
+{
+  gint i = ar_choice_index (ar_kinds, degradation);
+
+  return i >= 0 ? ar_kinds[i].label : degradation;
+}
+
+gchar *
+ar_steps_text (gint32 steps,
+               guint  default_steps)
+{
+  if (steps == 0)
+    return g_strdup_printf ("%u (model default)", default_steps);
+  return g_strdup_printf ("%d", steps);
+}
+
 const ArChoice ar_devices[] =
 {
-  { "auto", "Automatic (GPU if available)" },
+  { "auto", "Automatic (NVIDIA GPU when set up, else CPU)" },
   { "cpu",  "CPU" },
   { "cuda", "NVIDIA GPU (CUDA)" },
   { NULL, NULL }
@@ -34,6 +67,7 @@ ar_params_init (ArParams *params)
   params->strength = AR_DEFAULT_STRENGTH;
   params->steps    = AR_DEFAULT_STEPS;
   g_strlcpy (params->device, AR_DEFAULT_DEVICE, sizeof (params->device));
+  params->preview  = AR_DEFAULT_PREVIEW;
 }
 
 static gboolean
@@ -146,7 +180,7 @@ ar_params_restore (ArParams      *params,
     return FALSE;
 
   memcpy (&p, data, sizeof (p));
-  if (! ar_params_resolve (&p, NULL, NULL, NULL))
+  if (! ar_params_resolve (&p, NULL, NULL, NULL) || (p.preview != FALSE && p.preview != TRUE))
     return FALSE;
 
   *params = p;

@@ -3,10 +3,10 @@
  * Filters > Enhance > Auto Restore...  /  (plug-in-autorestore run-mode image drawable
  *                                          mode strength steps device)
  *
- * Pixel path: gimp_drawable_mask_intersect -> read the region as float (R'G'B'[A] / Y'[A], in
- * the drawable's own colour space) -> autorestore_restore on a worker thread -> shadow buffer
- * -> gimp_drawable_merge_shadow (one undo step; blends with the selection mask) -> update.
- * Nothing touches the drawable before the library has succeeded.
+ * The run itself is src/common's ar_flow_run; this file gives it the host table (drawable I/O:
+ * read the region as float R'G'B'[A] / Y'[A] in the drawable's own colour space; write through
+ * the shadow buffer and gimp_drawable_merge_shadow, one undo step blended with the selection
+ * mask). Nothing touches the drawable before the library has succeeded.
  */
 #include <string.h>
 
@@ -68,182 +68,75 @@ query (void)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-
-typedef struct
-{
-  gdouble last;
-} ArStatusProgress;
-
-/* Non-interactive progress: GIMP's progress bar only. */
-static gboolean
-status_progress_tick (gdouble  fraction,
-                      gpointer data)
-{
-  ArStatusProgress *p = data;
-
-  if (fraction >= 1.0 || fraction - p->last >= 0.005)
-    {
-      gimp_progress_update (fraction);
-      p->last = fraction;
-    }
-  return TRUE;
-}
+/* The host table of src/common's flow: drawable I/O through GEGL buffers                     */
+/* ------------------------------------------------------------------------------------------ */
 
 static gboolean
-read_region (gint32                drawable_id,
-             const GeglRectangle  *rect,
-             const Babl           *format,
-             ArFloatImage         *image,
-             guint                 channels,
-             GError              **error)
+host_region (gpointer  data,
+             ArRect   *rect,
+             GError  **error)
 {
-  GeglBuffer *buffer;
+  ArGimp2Drawable *d = data;
+  ArPixelFormat    pf;
 
-  if (! ar_float_image_alloc (image, rect->width, rect->height, channels, error))
-    return FALSE;
-
-  buffer = gimp_drawable_get_buffer (drawable_id);
-  gegl_buffer_get (buffer, rect, 1.0, format, image->data,
-                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  g_object_unref (buffer);
-
-  ar_float_image_sanitize (image);
-  return TRUE;
-}
-
-static void
-write_region (gint32               drawable_id,
-              const GeglRectangle *rect,
-              const Babl          *format,
-              const ArFloatImage  *image)
-{
-  GeglBuffer *shadow = gimp_drawable_get_shadow_buffer (drawable_id);
-
-  gegl_buffer_set (shadow, rect, 0, format, image->data, GEGL_AUTO_ROWSTRIDE);
-  g_object_unref (shadow);  /* flushes the tiles to the core */
-
-  gimp_drawable_merge_shadow (drawable_id, TRUE);
-  gimp_drawable_update (drawable_id, rect->x, rect->y, rect->width, rect->height);
-}
-
-/* Returns FALSE with error set on failure; *dialog_cancelled is set when the user closed the
- * dialog (not an error). */
-static gboolean
-process (gint32       drawable_id,
-         ArParams    *params,
-         GimpRunMode  run_mode,
-         gboolean    *dialog_cancelled,
-         GError     **error)
-{
-  gboolean             interactive = (run_mode == GIMP_RUN_INTERACTIVE);
-  GeglRectangle        rect;
-  ArPixelFormat        pf;
-  const Babl          *format;
-  ArFloatImage         image = { 0 };
-  ArPaths              paths;
-  AutorestoreEngine   *engine = NULL;
-  AutorestoreDevice    device;
-  AutorestoreAnalysis  analysis;
-  gboolean             have_analysis = FALSE;
-  gboolean             ok = FALSE;
-
-  *dialog_cancelled = FALSE;
-
-  if (! gimp_item_is_drawable (drawable_id) || gimp_drawable_is_indexed (drawable_id))
+  if (! gimp_item_is_drawable (d->id) || gimp_drawable_is_indexed (d->id))
     {
       g_set_error (error, AR_ERROR, AUTORESTORE_ERR_INVALID_ARGUMENT,
                    "Auto Restore works on RGB and grayscale layers only. "
                    "The image was not changed.");
       return FALSE;
     }
-
-  if (! gimp_drawable_mask_intersect (drawable_id, &rect.x, &rect.y,
-                                      &rect.width, &rect.height))
-    {
-      /* As GIMP's filters: a selection outside the layer is nothing to do. */
-      return TRUE;
-    }
-
-  pf = ar_pixel_format_for (gimp_drawable_is_gray (drawable_id),
-                            gimp_drawable_has_alpha (drawable_id));
+  pf = ar_pixel_format_for (gimp_drawable_is_gray (d->id), gimp_drawable_has_alpha (d->id));
   /* Same component layout as asked, but in the drawable's own colour space: no conversion. */
-  format = babl_format_with_space (pf.babl_format, gimp_drawable_get_format (drawable_id));
-
-  if (! ar_params_resolve (params, NULL, &device, error))
-    return FALSE;
-
-  if (! read_region (drawable_id, &rect, format, &image, pf.channels, error))
-    return FALSE;
-
-  ar_paths_locate (&paths);
-
-  if (interactive)
-    {
-      GError           *analysis_error = NULL;
-      ArStatusProgress  sp = { 0 };
-      gchar             old_device[AR_NAME_LEN];
-
-      gimp_progress_init ("Auto Restore: analysing");
-      engine = ar_engine_open (&paths, device, &analysis_error);
-      if (engine)
-        have_analysis = ar_analyze (engine, &image, &analysis, status_progress_tick, &sp,
-                                    &analysis_error);
-      gimp_progress_end ();
-
-      g_strlcpy (old_device, params->device, sizeof (old_device));
-      if (! ar_dialog_run (params, engine, have_analysis ? &analysis : NULL,
-                           analysis_error ? analysis_error->message : NULL))
-        {
-          g_clear_error (&analysis_error);
-          *dialog_cancelled = TRUE;
-          goto out;
-        }
-      g_clear_error (&analysis_error);
-      gimp_set_data (AR_PLUG_IN_PROC, params, sizeof (ArParams));
-
-      if (! ar_params_resolve (params, NULL, &device, error))
-        goto out;
-      if (engine && strcmp (old_device, params->device) != 0)
-        {
-          autorestore_engine_destroy (engine);
-          engine = NULL;
-        }
-    }
-
-  if (engine == NULL)
-    {
-      engine = ar_engine_open (&paths, device, error);
-      if (engine == NULL)
-        goto out;
-    }
-
-  gimp_progress_init ("Auto Restore");
-  if (interactive)
-    {
-      ArProgressDialog *dialog = ar_progress_dialog_new ("Restoring the image...");
-
-      ok = ar_restore (engine, &image, params,
-                       (have_analysis && strcmp (params->mode, "auto") == 0) ? &analysis : NULL,
-                       ar_progress_dialog_tick, dialog, error);
-      ar_progress_dialog_destroy (dialog);
-    }
-  else
-    {
-      ArStatusProgress sp = { 0 };
-
-      ok = ar_restore (engine, &image, params, NULL, status_progress_tick, &sp, error);
-    }
-
-  if (ok)
-    write_region (drawable_id, &rect, format, &image);
-  gimp_progress_end ();
-
- out:
-  autorestore_engine_destroy (engine);
-  ar_paths_clear (&paths);
-  ar_float_image_free (&image);
-  return ok || *dialog_cancelled;
+  d->format    = babl_format_with_space (pf.babl_format, gimp_drawable_get_format (d->id));
+  d->channels  = pf.channels;
+  return gimp_drawable_mask_intersect (d->id, &rect->x, &rect->y, &rect->width, &rect->height);
 }
+
+static gboolean
+host_read (gpointer       data,
+           const ArRect  *rect,
+           ArFloatImage  *image,
+           GError       **error)
+{
+  ArGimp2Drawable *d = data;
+  GeglRectangle    r = { rect->x, rect->y, rect->width, rect->height };
+  GeglBuffer      *buffer;
+
+  if (! ar_float_image_alloc (image, r.width, r.height, d->channels, error))
+    return FALSE;
+  buffer = gimp_drawable_get_buffer (d->id);
+  gegl_buffer_get (buffer, &r, 1.0, d->format, image->data, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  g_object_unref (buffer);
+  ar_float_image_sanitize (image);
+  return TRUE;
+}
+
+static void
+host_write (gpointer            data,
+            const ArRect       *rect,
+            const ArFloatImage *image)
+{
+  ArGimp2Drawable *d = data;
+  GeglRectangle    r = { rect->x, rect->y, rect->width, rect->height };
+  GeglBuffer      *shadow = gimp_drawable_get_shadow_buffer (d->id);
+
+  gegl_buffer_set (shadow, &r, 0, d->format, image->data, GEGL_AUTO_ROWSTRIDE);
+  g_object_unref (shadow);  /* flushes the tiles to the core */
+  gimp_drawable_merge_shadow (d->id, TRUE);
+  gimp_drawable_update (d->id, r.x, r.y, r.width, r.height);
+}
+
+const ArHost ar_gimp2_host =
+{
+  host_region,
+  host_read,
+  host_write,
+  ar_dialog_run,
+  ar_ui_progress_begin,
+  ar_ui_progress_tick,
+  ar_ui_progress_end,
+};
 
 static void
 load_last_values (ArParams *params)
@@ -321,11 +214,17 @@ run (const gchar      *name,
 
   if (status == GIMP_PDB_SUCCESS)
     {
-      if (! process (drawable_id, &params, run_mode, &dialog_cancelled, &error))
+      ArGimp2Drawable drawable = { drawable_id, NULL, 0 };
+
+      if (! ar_flow_run (&ar_gimp2_host, &drawable, &params, run_mode == GIMP_RUN_INTERACTIVE,
+                         &dialog_cancelled, &error))
         status = (error && error->code == AUTORESTORE_ERR_CANCELLED)
                  ? GIMP_PDB_CANCEL : GIMP_PDB_EXECUTION_ERROR;
       else if (dialog_cancelled)
         status = GIMP_PDB_CANCEL;
+      /* The dialog's values (and its Preview check box) for the next run and Repeat. */
+      if (run_mode == GIMP_RUN_INTERACTIVE && ! dialog_cancelled)
+        gimp_set_data (AR_PLUG_IN_PROC, &params, sizeof (ArParams));
     }
 
   if (error)

@@ -1,5 +1,7 @@
-/* AutoRestore for GIMP 3: the settings dialog (GimpProcedureDialog with the analysis above the
- * procedure's arguments); the progress window is shared (ui/ar_ui.c). */
+/* AutoRestore for GIMP 3: the dialog, a GimpProcedureDialog with the live preview (bound to
+ * the aux argument "preview", so GIMP remembers the check box) beside the analysis and the
+ * procedure's arguments. The analysis frame, score bars, steps display, help and preview
+ * machinery are shared with GIMP 2.10 (src/ui/ar_ui.c). */
 #include <string.h>
 
 #include <libgimp/gimp.h>
@@ -8,92 +10,115 @@
 #include "ar_common.h"
 #include "ar_gimp3.h"
 
-/* "What the analysis found": one bar per degradation, then the verdict, model and device. */
-static GtkWidget *
-analysis_frame (AutorestoreEngine         *engine,
-                const AutorestoreAnalysis *analysis,
-                const gchar               *analysis_error)
+static gboolean
+current_params (gpointer  data,
+                ArParams *params)
 {
-  GtkWidget *frame = gimp_frame_new ("What the analysis found");
-  GtkWidget *grid;
-  guint      i, n;
+  return ar_gimp3_params_from_config (data, params, NULL);
+}
 
-  if (analysis == NULL || engine == NULL)
+static void
+config_changed (GObject     *config,
+                GParamSpec  *pspec,
+                ArUiPreview *preview)
+{
+  /* The device changes no pixel, and the preview check box redraws by itself. */
+  if (strcmp (pspec->name, "device") != 0 && strcmp (pspec->name, "preview") != 0)
+    ar_ui_preview_update (preview);
+}
+
+/* The 8-bit layout GimpPreview draws for the drawable (gimp_drawable_type), in its space. */
+static const Babl *
+preview_u8_format (const ArGimp3Drawable *d)
+{
+  const gchar *name;
+
+  switch (d->channels)
     {
-      gtk_container_add (GTK_CONTAINER (frame),
-                         ar_left_label_new (analysis_error ? analysis_error : "No analysis available."));
-      return frame;
+    case 1:  name = "Y' u8"; break;
+    case 2:  name = "Y'A u8"; break;
+    case 3:  name = "R'G'B' u8"; break;
+    default: name = "R'G'B'A u8"; break;
     }
-
-  grid = gtk_grid_new ();
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 6);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
-  gtk_container_add (GTK_CONTAINER (frame), grid);
-
-  n = MIN (analysis->degradation_count, AUTORESTORE_MAX_DEGRADATIONS);
-  for (i = 0; i < n; i++)
-    {
-      const gchar *name = autorestore_engine_degradation_name (engine, i);
-      GtkWidget   *bar  = ar_score_bar_new (analysis->scores[i]);
-
-      gtk_widget_set_hexpand (bar, TRUE);
-      gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
-      gtk_grid_attach (GTK_GRID (grid), ar_left_label_new (name ? name : "?"), 0, i, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), bar, 1, i, 1, 1);
-    }
-
-  if (n > 0)
-    {
-      const gchar *note = autorestore_engine_device_note (engine);
-      gchar       *found;
-      gchar       *text;
-      GtkWidget   *label;
-
-      /* The analysis' amount says how much Automatic repairs; 0 = nothing to repair. */
-      found = ar_analysis_verdict (engine, analysis);
-      text = g_strdup_printf ("%s\nModel %s on %s, default steps: %u.", found,
-                              autorestore_engine_model_name (engine),
-                              autorestore_device_name (autorestore_engine_device (engine)),
-                              autorestore_engine_default_steps (engine));
-      label = ar_left_label_new (text);
-      /* Why the automatic device choice did not get a GPU, if it did not. */
-      if (note && note[0])
-        gimp_help_set_help_data (label, note, NULL);
-      gtk_grid_attach (GTK_GRID (grid), label, 0, n, 2, 1);
-      g_free (found);
-      g_free (text);
-    }
-  return frame;
+  return babl_format_with_space (name, d->format);
 }
 
 gboolean
-ar_dialog_run (GimpProcedure             *procedure,
-               GimpProcedureConfig       *config,
-               AutorestoreEngine         *engine,
-               const AutorestoreAnalysis *analysis,
-               const gchar               *analysis_error)
+ar_dialog_run (gpointer             host_data,
+               const ArDialogInput *input)
 {
-  GtkWidget *dialog;
-  GtkWidget *frame;
-  GtkWidget *content;
-  gboolean   run;
+  ArGimp3Drawable *d = host_data;
+  GtkWidget       *dialog;
+  GtkWidget       *settings;
+  GtkWidget       *main_box;
+  GtkWidget       *steps;
+  ArUiPreview     *preview = NULL;
+  gulong           notify = 0;
+  gboolean         run;
+  gboolean         use_header_bar;
 
   gimp_ui_init (AR_PLUG_IN_BINARY);
 
-  dialog = gimp_procedure_dialog_new (procedure, config, "Auto Restore");
-  /* The arguments (mode, strength, steps, device) as GIMP draws them from their definitions;
-   * strength as a slider. */
-  gimp_procedure_dialog_get_scale_entry (GIMP_PROCEDURE_DIALOG (dialog), "strength", 1.0);
-  gimp_procedure_dialog_fill (GIMP_PROCEDURE_DIALOG (dialog),
-                              "mode", "strength", "steps", "device", NULL);
+  /* gimp_procedure_dialog_new with our own help function: the plug-in's installed page,
+   * not GIMP's manual (which has no page for it). */
+  g_object_get (gtk_settings_get_default (), "gtk-dialogs-use-header", &use_header_bar, NULL);
+  dialog = g_object_new (GIMP_TYPE_PROCEDURE_DIALOG,
+                         "procedure",      d->procedure,
+                         "config",         d->config,
+                         "title",          "Auto Restore",
+                         "help-func",      ar_help_show,
+                         "help-id",        AR_PLUG_IN_PROC,
+                         "use-header-bar", use_header_bar,
+                         NULL);
+  ar_help_set_uri (dialog, input->help_uri);
 
-  frame = analysis_frame (engine, analysis, analysis_error);
-  content = gtk_dialog_get_content_area (GTK_DIALOG (dialog));
-  gtk_box_pack_start (GTK_BOX (content), frame, FALSE, FALSE, 0);
-  gtk_box_reorder_child (GTK_BOX (content), frame, 0);
-  gtk_widget_show_all (frame);
+  /* Strength as a slider; steps shows 0 as "1 (model default)". */
+  gimp_procedure_dialog_get_scale_entry (GIMP_PROCEDURE_DIALOG (dialog), "strength", 1.0);
+  steps = gimp_procedure_dialog_get_widget (GIMP_PROCEDURE_DIALOG (dialog), "steps",
+                                            G_TYPE_NONE);
+  if (input->engine && GIMP_IS_LABEL_SPIN (steps))
+    ar_steps_spin_setup (GTK_SPIN_BUTTON (gimp_label_spin_get_spin_button (GIMP_LABEL_SPIN (steps))),
+                         autorestore_engine_default_steps (input->engine));
+
+  settings = gimp_procedure_dialog_fill_box (GIMP_PROCEDURE_DIALOG (dialog), "settings-box",
+                                             "mode", "strength", "steps", "device", NULL);
+  gtk_box_set_spacing (GTK_BOX (settings), 6);
+  {
+    GtkWidget *frame = ar_analysis_frame_new (input->engine, input->analysis,
+                                              input->analysis_error);
+
+    gtk_box_pack_start (GTK_BOX (settings), frame, FALSE, FALSE, 6);
+    gtk_box_reorder_child (GTK_BOX (settings), frame, 0);
+    gtk_widget_show_all (frame);
+  }
+
+  if (input->engine)
+    {
+      GtkWidget *widget = gimp_procedure_dialog_get_drawable_preview (GIMP_PROCEDURE_DIALOG (dialog),
+                                                                      "preview", d->drawable);
+
+      preview = ar_ui_preview_new (GIMP_PREVIEW (widget), input->engine, input->analysis,
+                                   input->region, &ar_gimp3_host, d, d->format,
+                                   preview_u8_format (d), current_params, d->config);
+      notify = g_signal_connect (d->config, "notify", G_CALLBACK (config_changed), preview);
+      main_box = gimp_procedure_dialog_fill_box (GIMP_PROCEDURE_DIALOG (dialog), "main-box",
+                                                 "preview", "settings-box", NULL);
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (main_box), GTK_ORIENTATION_HORIZONTAL);
+      gtk_box_set_spacing (GTK_BOX (main_box), 12);
+      gimp_procedure_dialog_fill (GIMP_PROCEDURE_DIALOG (dialog), "main-box", NULL);
+    }
+  else
+    {
+      gimp_procedure_dialog_fill (GIMP_PROCEDURE_DIALOG (dialog), "settings-box", NULL);
+    }
 
   run = gimp_procedure_dialog_run (GIMP_PROCEDURE_DIALOG (dialog));
+  if (notify)
+    g_signal_handler_disconnect (d->config, notify);
+  ar_ui_preview_free (preview);
   gtk_widget_destroy (dialog);
+
+  if (run && ! ar_gimp3_params_from_config (d->config, input->params, NULL))
+    run = FALSE;
   return run;
 }

@@ -4,11 +4,10 @@
  * Filters > Enhance > Auto Restore...  /  (plug-in-autorestore run-mode image drawables
  *                                          mode strength steps device)
  *
- * gimp_drawable_mask_intersect -> read the region as float (R'G'B'[A] / Y'[A], in the
- * drawable's own colour space) -> autorestore_restore on a worker thread -> shadow buffer ->
- * gimp_drawable_merge_shadow (one undo step; blends with the selection mask) -> update.
- * Nothing touches the drawable before the library has succeeded. Parameters, messages and the
- * library call come from src/common/.
+ * The run itself is src/common's ar_flow_run, as in GIMP 2.10; this file gives it the host
+ * table (drawable I/O through GEGL buffers, the shadow buffer and gimp_drawable_merge_shadow:
+ * one undo step blended with the selection mask). Nothing touches the drawable before the
+ * library has succeeded. Parameters, messages and the library call come from src/common/.
  */
 #include <string.h>
 
@@ -84,8 +83,9 @@ create_procedure (GimpPlugIn  *plug_in,
                                   "2025");
 
   /* Same names, order and defaults as the GIMP 2.10 procedure (src/gimp2/plugin.c). The
-   * mnemonics avoid those of GimpProcedureDialog's own buttons (_Reset, _Save Settings). */
-  gimp_procedure_add_choice_argument (procedure, "mode", "Re_pair",
+   * mnemonics avoid those of GimpProcedureDialog's own buttons (_Reset, _Save Settings) and
+   * of the preview's "_Preview" check box. */
+  gimp_procedure_add_choice_argument (procedure, "mode", "Rep_air",
                                       "What to repair: \"auto\" (analyse the image), "
                                       "\"denoise\", \"deblur\", \"dehaze\", \"lowlight\", "
                                       "\"derain\"",
@@ -102,6 +102,10 @@ create_procedure (GimpPlugIn  *plug_in,
                                       "Where to run: \"auto\", \"cpu\", \"cuda\"",
                                       choice_new (ar_devices), AR_DEFAULT_DEVICE,
                                       G_PARAM_READWRITE);
+  /* The dialog's Preview check box, remembered with the other values (not a PDB argument). */
+  gimp_procedure_add_boolean_aux_argument (procedure, "preview", "_Preview",
+                                           "Show the restored image in the dialog",
+                                           AR_DEFAULT_PREVIEW, G_PARAM_READWRITE);
   return procedure;
 }
 
@@ -132,171 +136,100 @@ ar_plug_in_init (ArPlugIn *plug_in)
 
 /* ------------------------------------------------------------------------------------------ */
 
-typedef struct
-{
-  gdouble last;
-} ArStatusProgress;
-
-/* Non-interactive progress: GIMP's progress bar only. */
-static gboolean
-status_progress_tick (gdouble  fraction,
-                      gpointer data)
-{
-  ArStatusProgress *p = data;
-
-  if (fraction >= 1.0 || fraction - p->last >= 0.005)
-    {
-      gimp_progress_update (fraction);
-      p->last = fraction;
-    }
-  return TRUE;
-}
-
-static gboolean
-params_from_config (GimpProcedureConfig  *config,
-                    ArParams             *params,
-                    GError              **error)
+gboolean
+ar_gimp3_params_from_config (GimpProcedureConfig  *config,
+                             ArParams             *params,
+                             GError              **error)
 {
   gchar   *mode   = NULL;
   gchar   *device = NULL;
   gdouble  strength;
   gint     steps;
+  gboolean preview;
   gboolean ok;
 
   g_object_get (config, "mode", &mode, "strength", &strength, "steps", &steps,
-                "device", &device, NULL);
+                "device", &device, "preview", &preview, NULL);
   ar_params_init (params);
   ok = ar_params_set (params, mode, strength, steps, device, error);
+  params->preview = preview;
   g_free (mode);
   g_free (device);
   return ok;
 }
 
-/* Returns FALSE with error set on failure; *dialog_cancelled is set when the user closed the
- * dialog (not an error). */
+/* ------------------------------------------------------------------------------------------ */
+/* The host table of src/common's flow: drawable I/O through GEGL buffers                     */
+/* ------------------------------------------------------------------------------------------ */
+
 static gboolean
-process (GimpProcedure        *procedure,
-         GimpProcedureConfig  *config,
-         GimpDrawable         *drawable,
-         GimpRunMode           run_mode,
-         gboolean             *dialog_cancelled,
-         GError              **error)
+host_region (gpointer  data,
+             ArRect   *rect,
+             GError  **error)
 {
-  gboolean             interactive = (run_mode == GIMP_RUN_INTERACTIVE);
-  GeglRectangle        rect;
-  ArParams             params;
-  ArPixelFormat        pf;
-  const Babl          *format;
-  ArFloatImage         image = { 0 };
-  ArPaths              paths = { 0 };
-  AutorestoreEngine   *engine = NULL;
-  AutorestoreDevice    device;
-  AutorestoreAnalysis  analysis;
-  gboolean             have_analysis = FALSE;
-  gboolean             ok = FALSE;
-  GeglBuffer          *buffer;
+  ArGimp3Drawable *d = data;
+  ArPixelFormat    pf;
 
-  *dialog_cancelled = FALSE;
-
-  if (gimp_drawable_is_indexed (drawable))
+  if (gimp_drawable_is_indexed (d->drawable))
     {
       g_set_error (error, AR_ERROR, AUTORESTORE_ERR_INVALID_ARGUMENT,
                    "Auto Restore works on RGB and grayscale layers only. "
                    "The image was not changed.");
       return FALSE;
     }
-
-  /* As GIMP's filters: a selection outside the layer is nothing to do. */
-  if (! gimp_drawable_mask_intersect (drawable, &rect.x, &rect.y, &rect.width, &rect.height))
-    return TRUE;
-
-  if (! params_from_config (config, &params, error) ||
-      ! ar_params_resolve (&params, NULL, &device, error))
-    return FALSE;
-
-  pf = ar_pixel_format_for (gimp_drawable_is_gray (drawable), gimp_drawable_has_alpha (drawable));
+  pf = ar_pixel_format_for (gimp_drawable_is_gray (d->drawable),
+                            gimp_drawable_has_alpha (d->drawable));
   /* Same component layout as asked, but in the drawable's own colour space: no conversion. */
-  format = babl_format_with_space (pf.babl_format, gimp_drawable_get_format (drawable));
-
-  if (! ar_float_image_alloc (&image, rect.width, rect.height, pf.channels, error))
-    return FALSE;
-  buffer = gimp_drawable_get_buffer (drawable);
-  gegl_buffer_get (buffer, &rect, 1.0, format, image.data, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  g_object_unref (buffer);
-  ar_float_image_sanitize (&image);
-
-  ar_paths_locate (&paths);
-
-  if (interactive)
-    {
-      GError           *analysis_error = NULL;
-      ArStatusProgress  sp = { 0 };
-      gboolean          run;
-
-      gimp_progress_init ("Auto Restore: analysing");
-      engine = ar_engine_open (&paths, device, &analysis_error);
-      if (engine)
-        have_analysis = ar_analyze (engine, &image, &analysis, status_progress_tick, &sp,
-                                    &analysis_error);
-      gimp_progress_end ();
-
-      run = ar_dialog_run (procedure, config, engine, have_analysis ? &analysis : NULL,
-                           analysis_error ? analysis_error->message : NULL);
-      g_clear_error (&analysis_error);
-      if (! run)
-        {
-          *dialog_cancelled = TRUE;
-          goto out;
-        }
-
-      {
-        AutorestoreDevice old_device = device;
-
-        if (! params_from_config (config, &params, error) ||
-            ! ar_params_resolve (&params, NULL, &device, error))
-          goto out;
-        if (engine && device != old_device)
-          g_clear_pointer (&engine, autorestore_engine_destroy);
-      }
-    }
-
-  if (engine == NULL && (engine = ar_engine_open (&paths, device, error)) == NULL)
-    goto out;
-
-  gimp_progress_init ("Auto Restore");
-  if (interactive)
-    {
-      ArProgressDialog *dialog = ar_progress_dialog_new ("Restoring the image...");
-
-      ok = ar_restore (engine, &image, &params,
-                       (have_analysis && strcmp (params.mode, "auto") == 0) ? &analysis : NULL,
-                       ar_progress_dialog_tick, dialog, error);
-      ar_progress_dialog_destroy (dialog);
-    }
-  else
-    {
-      ArStatusProgress sp = { 0 };
-
-      ok = ar_restore (engine, &image, &params, NULL, status_progress_tick, &sp, error);
-    }
-
-  if (ok)
-    {
-      GeglBuffer *shadow = gimp_drawable_get_shadow_buffer (drawable);
-
-      gegl_buffer_set (shadow, &rect, 0, format, image.data, GEGL_AUTO_ROWSTRIDE);
-      g_object_unref (shadow);  /* flushes the tiles to the core */
-      gimp_drawable_merge_shadow (drawable, TRUE);
-      gimp_drawable_update (drawable, rect.x, rect.y, rect.width, rect.height);
-    }
-  gimp_progress_end ();
-
- out:
-  autorestore_engine_destroy (engine);
-  ar_paths_clear (&paths);
-  ar_float_image_free (&image);
-  return ok || *dialog_cancelled;
+  d->format   = babl_format_with_space (pf.babl_format, gimp_drawable_get_format (d->drawable));
+  d->channels = pf.channels;
+  return gimp_drawable_mask_intersect (d->drawable, &rect->x, &rect->y,
+                                       &rect->width, &rect->height);
 }
+
+static gboolean
+host_read (gpointer       data,
+           const ArRect  *rect,
+           ArFloatImage  *image,
+           GError       **error)
+{
+  ArGimp3Drawable *d = data;
+  GeglRectangle    r = { rect->x, rect->y, rect->width, rect->height };
+  GeglBuffer      *buffer;
+
+  if (! ar_float_image_alloc (image, r.width, r.height, d->channels, error))
+    return FALSE;
+  buffer = gimp_drawable_get_buffer (d->drawable);
+  gegl_buffer_get (buffer, &r, 1.0, d->format, image->data, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  g_object_unref (buffer);
+  ar_float_image_sanitize (image);
+  return TRUE;
+}
+
+static void
+host_write (gpointer            data,
+            const ArRect       *rect,
+            const ArFloatImage *image)
+{
+  ArGimp3Drawable *d = data;
+  GeglRectangle    r = { rect->x, rect->y, rect->width, rect->height };
+  GeglBuffer      *shadow = gimp_drawable_get_shadow_buffer (d->drawable);
+
+  gegl_buffer_set (shadow, &r, 0, d->format, image->data, GEGL_AUTO_ROWSTRIDE);
+  g_object_unref (shadow);  /* flushes the tiles to the core */
+  gimp_drawable_merge_shadow (d->drawable, TRUE);
+  gimp_drawable_update (d->drawable, r.x, r.y, r.width, r.height);
+}
+
+const ArHost ar_gimp3_host =
+{
+  host_region,
+  host_read,
+  host_write,
+  ar_dialog_run,
+  ar_ui_progress_begin,
+  ar_ui_progress_tick,
+  ar_ui_progress_end,
+};
 
 static GimpValueArray *
 run (GimpProcedure        *procedure,
@@ -319,12 +252,18 @@ run (GimpProcedure        *procedure,
                    (drawables && drawables[0]) ? "several are selected" : "none is selected");
       status = GIMP_PDB_CALLING_ERROR;
     }
-  else if (! process (procedure, config, drawables[0], run_mode, &dialog_cancelled, &error))
+  else
     {
-      status = (error && error->code == AUTORESTORE_ERR_CANCELLED)
-               ? GIMP_PDB_CANCEL : GIMP_PDB_EXECUTION_ERROR;
+      ArGimp3Drawable drawable = { drawables[0], NULL, 0, procedure, config };
+      ArParams        params;
+
+      if (! ar_gimp3_params_from_config (config, &params, &error) ||
+          ! ar_flow_run (&ar_gimp3_host, &drawable, &params, run_mode == GIMP_RUN_INTERACTIVE,
+                         &dialog_cancelled, &error))
+        status = (error && error->code == AUTORESTORE_ERR_CANCELLED)
+                 ? GIMP_PDB_CANCEL : GIMP_PDB_EXECUTION_ERROR;
     }
-  else if (dialog_cancelled)
+  if (status == GIMP_PDB_SUCCESS && dialog_cancelled)
     {
       status = GIMP_PDB_CANCEL;
     }

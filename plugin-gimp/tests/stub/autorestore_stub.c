@@ -25,6 +25,7 @@ fail (AutorestoreStatus status, const char *message)
 struct AutorestoreEngine
 {
   AutorestoreDevice device;
+  int               fell_back;  /* AUTO ran on the CPU (there is no CUDA here) */
 };
 
 const char *autorestore_version (void) { return "0.0.0-stub"; }
@@ -59,7 +60,7 @@ autorestore_restore_params_init (AutorestoreRestoreParams *p)
 
 static const char *const mode_names[] = { "auto", "denoise", "deblur", "dehaze", "lowlight", "derain", "custom" };
 static const char *const device_names[] = { "auto", "cpu", "cuda", "webgpu" };
-static const char *const degradation_names[] = { "noise", "blur", "haze", "low light", "rain" };
+static const char *const degradation_names[] = { "noise", "blur", "haze", "lowlight", "rain" };
 
 AutorestoreStatus
 autorestore_mode_from_name (const char *name, AutorestoreMode *out)
@@ -105,6 +106,7 @@ autorestore_engine_create (const AutorestoreEngineOptions *opts, AutorestoreEngi
     return fail (AUTORESTORE_ERR_PROVIDER_UNAVAILABLE, "the stub has no CUDA");
   *out = calloc (1, sizeof **out);
   (*out)->device = AUTORESTORE_DEVICE_CPU;
+  (*out)->fell_back = !opts || opts->device == AUTORESTORE_DEVICE_AUTO;
   return AUTORESTORE_OK;
 }
 
@@ -113,7 +115,13 @@ AutorestoreDevice autorestore_engine_device (const AutorestoreEngine *e) { retur
 uint32_t autorestore_engine_degradation_count (const AutorestoreEngine *e) { (void) e; return 5; }
 uint32_t autorestore_engine_default_steps (const AutorestoreEngine *e) { (void) e; return 1; }
 uint32_t autorestore_engine_tile_multiple (const AutorestoreEngine *e) { (void) e; return 8; }
-const char *autorestore_engine_device_note (const AutorestoreEngine *e) { (void) e; return ""; }
+/* the 5x5 box filter: an output pixel depends on 2 pixels of context each side */
+uint32_t autorestore_engine_receptive_field (const AutorestoreEngine *e) { (void) e; return 2; }
+const char *
+autorestore_engine_device_note (const AutorestoreEngine *e)
+{
+  return e && e->fell_back ? "the stub has no CUDA; auto chose cpu" : "";
+}
 const char *autorestore_engine_model_name (const AutorestoreEngine *e) { (void) e; return "stub 0"; }
 
 const char *

@@ -1,0 +1,199 @@
+/* The dialog's preview (ArPreview in ar_common.h): each request reads the visible part with
+ * the context the model needs (on the UI thread: the drawable is read over GIMP's wire), then
+ * restores it on a worker thread of its own. A newer request cancels the older ones through
+ * the library's progress callback; only the newest result is shown. The main loop polls for
+ * finished jobs, so no GTK or GIMP call is made off the UI thread. */
+#include <string.h>
+
+#include "ar_common.h"
+
+#define POLL_MS 25
+
+typedef struct
+{
+  ArRect                    view;     /* what is shown */
+  ArRect                    read;     /* what is restored: view + context */
+  ArFloatImage              image;
+  AutorestoreRestoreParams  params;
+  AutorestoreEngine        *engine;
+  GThread                  *thread;
+  gint                      cancel;   /* atomic */
+  gint                      done;     /* atomic */
+  AutorestoreStatus         status;
+  gchar                    *message;  /* the worker thread's last error */
+} PreviewJob;
+
+struct _ArPreview
+{
+  AutorestoreEngine   *engine;
+  AutorestoreAnalysis  analysis;
+  gboolean             have_analysis;
+  ArRect               region;
+  ArReadFunc           read;
+  gpointer             host;
+  ArShowFunc           show;
+  gpointer             show_data;
+  GList               *jobs;      /* newest first */
+  guint                poll_id;
+};
+
+static bool
+job_progress (float fraction, void *data)
+{
+  PreviewJob *job = data;
+
+  return ! g_atomic_int_get (&job->cancel);
+}
+
+static gpointer
+job_thread (gpointer data)
+{
+  PreviewJob       *job  = data;
+  AutorestoreImage  view = ar_float_image_view (&job->image);
+
+  job->status = autorestore_restore (job->engine, &view, &view, &job->params);
+  if (job->status != AUTORESTORE_OK)
+    job->message = g_strdup (autorestore_last_error ());
+  g_atomic_int_set (&job->done, TRUE);
+  return NULL;
+}
+
+static void
+job_free (PreviewJob *job)
+{
+  g_atomic_int_set (&job->cancel, TRUE);
+  g_thread_join (job->thread);
+  ar_float_image_free (&job->image);
+  g_free (job->message);
+  g_free (job);
+}
+
+static void
+deliver (ArPreview  *preview,
+         PreviewJob *job)
+{
+  ArFloatImage shown;
+  GError      *error = NULL;
+
+  if (job->status != AUTORESTORE_OK)
+    {
+      ar_set_status_error (&error, job->status, job->message, "Preview");
+      preview->show (&job->view, NULL, error, preview->show_data);
+      g_error_free (error);
+      return;
+    }
+  if (! ar_float_image_alloc (&shown, job->view.width, job->view.height, job->image.channels,
+                              &error))
+    {
+      preview->show (&job->view, NULL, error, preview->show_data);
+      g_error_free (error);
+      return;
+    }
+  ar_float_image_crop (&job->image, &job->read, &shown, &job->view);
+  preview->show (&job->view, &shown, NULL, preview->show_data);
+  ar_float_image_free (&shown);
+}
+
+static gboolean
+poll_jobs (gpointer data)
+{
+  ArPreview *preview = data;
+  GList     *l = preview->jobs;
+
+  while (l)
+    {
+      GList      *next = l->next;
+      PreviewJob *job  = l->data;
+
+      if (g_atomic_int_get (&job->done))
+        {
+          gboolean newest = (l == preview->jobs);
+
+          preview->jobs = g_list_delete_link (preview->jobs, l);
+          /* A cancelled (superseded) job shows nothing. */
+          if (newest && ! g_atomic_int_get (&job->cancel))
+            deliver (preview, job);
+          job_free (job);
+        }
+      l = next;
+    }
+  if (preview->jobs == NULL)
+    {
+      preview->poll_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+ArPreview *
+ar_preview_new (AutorestoreEngine         *engine,
+                const AutorestoreAnalysis *analysis,
+                const ArRect              *region,
+                ArReadFunc                 read,
+                gpointer                   host,
+                ArShowFunc                 show,
+                gpointer                   show_data)
+{
+  ArPreview *preview = g_new0 (ArPreview, 1);
+
+  preview->engine        = engine;
+  preview->have_analysis = analysis != NULL;
+  if (analysis)
+    preview->analysis = *analysis;
+  preview->region    = *region;
+  preview->read      = read;
+  preview->host      = host;
+  preview->show      = show;
+  preview->show_data = show_data;
+  return preview;
+}
+
+gboolean
+ar_preview_request (ArPreview      *preview,
+                    const ArParams *params,
+                    const ArRect   *view,
+                    GError        **error)
+{
+  PreviewJob *job = g_new0 (PreviewJob, 1);
+  guint       steps = params->steps > 0 ? (guint) params->steps
+                                        : autorestore_engine_default_steps (preview->engine);
+  GList      *l;
+
+  /* Each sampler step reads the previous one's receptive field again. */
+  job->view = *view;
+  job->read = ar_rect_with_context (view, &preview->region,
+                                    autorestore_engine_receptive_field (preview->engine) *
+                                    MAX (steps, 1),
+                                    autorestore_engine_tile_multiple (preview->engine));
+  job->engine = preview->engine;
+  if (! ar_restore_params_fill (&job->params, params,
+                                preview->have_analysis ? &preview->analysis : NULL, error) ||
+      ! preview->read (preview->host, &job->read, &job->image, error))
+    {
+      ar_float_image_free (&job->image);
+      g_free (job);
+      return FALSE;
+    }
+  job->params.progress           = job_progress;
+  job->params.progress_user_data = job;
+
+  for (l = preview->jobs; l; l = l->next)
+    g_atomic_int_set (&((PreviewJob *) l->data)->cancel, TRUE);
+
+  job->thread   = g_thread_new ("autorestore-preview", job_thread, job);
+  preview->jobs = g_list_prepend (preview->jobs, job);
+  if (preview->poll_id == 0)
+    preview->poll_id = g_timeout_add (POLL_MS, poll_jobs, preview);
+  return TRUE;
+}
+
+void
+ar_preview_free (ArPreview *preview)
+{
+  if (preview == NULL)
+    return;
+  if (preview->poll_id)
+    g_source_remove (preview->poll_id);
+  g_list_free_full (preview->jobs, (GDestroyNotify) job_free);
+  g_free (preview);
+}
