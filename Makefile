@@ -49,6 +49,40 @@ $(ORT_LIB):
 	ln -sf libonnxruntime.so.$(ORT_VERSION) $(SETUP)/libonnxruntime.so
 	@test -f $@ && echo "ONNX Runtime $(ORT_VERSION): $@"
 
+# --- CUDA (NVIDIA GPUs): `make setup-cuda` -------------------------------------------------
+# The GPU build of ONNX Runtime and the CUDA 13 / cuDNN 9 runtime it needs, from PyPI wheels
+# (versions measured together on an H200, DESIGN notes in README "GPU"); only their shared
+# libraries are kept, in $(CUDA_SETUP). The engine prefers that folder when it exists and loads
+# the CUDA libraries from it by full path (src/runtime.rs CUDA_SUBDIR names the folder, src/cuda.rs
+# LIBS the libraries), so no LD_LIBRARY_PATH is needed. About 1.3 GB downloaded, 1.9 GB kept.
+CUDA_SUBDIR := autorestore-cuda
+CUDA_SETUP  := $(SETUP)/$(CUDA_SUBDIR)
+CUDA_WHEELS := onnxruntime-gpu==$(ORT_VERSION) nvidia-cuda-runtime==13.2.86 nvidia-cublas==13.4.1.3 \
+               nvidia-curand==10.4.5.25 nvidia-cuda-nvrtc==13.2.86 nvidia-cudnn-cu13==9.26.0.51
+PIP_PLATFORM := --only-binary=:all: --platform manylinux_2_28_x86_64 --platform manylinux_2_27_x86_64 \
+               --platform manylinux2014_x86_64 --python-version 3.11 --implementation cp
+
+.PHONY: setup-cuda test-cuda-setup
+setup-cuda: $(CUDA_SETUP)/.complete
+
+$(CUDA_SETUP)/.complete: setup
+	rm -rf $(CUDA_SETUP) $(SETUP)/cuda-wheels
+	mkdir -p $(CUDA_SETUP) $(SETUP)/cuda-wheels
+	$(PYTHON) -m pip download -q --no-deps $(PIP_PLATFORM) -d $(SETUP)/cuda-wheels $(CUDA_WHEELS)
+	set -e; for w in $(SETUP)/cuda-wheels/*.whl; do \
+	  unzip -o -j -q "$$w" '*.so*' -x '*pybind*' '*tensorrt*' '*nvblas*' -d $(CUDA_SETUP); done
+	ln -sf libonnxruntime.so.$(ORT_VERSION) $(CUDA_SETUP)/libonnxruntime.so
+	rm -rf $(SETUP)/cuda-wheels
+	touch $@
+	@echo "CUDA set up in $(CUDA_SETUP): $$(du -sh $(CUDA_SETUP) | cut -f1)"
+
+# The CUDA set-up on this machine: the GPU build is the runtime that loads, `--device cuda`
+# runs or fails with a plain reason (no driver, no device), `auto` falls back to the CPU and
+# says why, and the result equals the CPU-only runtime's byte for byte. Not in `make test`
+# (1.3 GB of downloads); README "GPU".
+test-cuda-setup: setup-cuda build
+	tests/cuda_setup.sh $(CLI) $(CUDA_SETUP) $(SETUP)/libonnxruntime.so.$(ORT_VERSION)
+
 # --- build ----------------------------------------------------------------------------------
 build: setup
 	$(CARGO) build --release --locked
@@ -179,6 +213,8 @@ install: build build/autorestore.pc
 	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MODELDIR)
 	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/libautorestore.so
 	install -m 755 $(ORT_LIB) $(DESTDIR)$(LIBDIR)/libonnxruntime.so.$(ORT_VERSION)
+	if [ -f $(CUDA_SETUP)/.complete ]; then install -d $(DESTDIR)$(LIBDIR)/$(CUDA_SUBDIR) && \
+	    cp -P $(CUDA_SETUP)/*.so* $(DESTDIR)$(LIBDIR)/$(CUDA_SUBDIR)/; fi
 	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/autorestore
 	install -m 644 include/autorestore.h $(DESTDIR)$(INCLUDEDIR)/autorestore.h
 	install -m 644 build/autorestore.pc $(DESTDIR)$(PKGCONFIGDIR)/autorestore.pc
@@ -190,7 +226,7 @@ uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libautorestore.so $(DESTDIR)$(LIBDIR)/libonnxruntime.so.$(ORT_VERSION) \
 	    $(DESTDIR)$(BINDIR)/autorestore $(DESTDIR)$(INCLUDEDIR)/autorestore.h \
 	    $(DESTDIR)$(PKGCONFIGDIR)/autorestore.pc
-	rm -rf $(DESTDIR)$(DATADIR)/autorestore
+	rm -rf $(DESTDIR)$(DATADIR)/autorestore $(DESTDIR)$(LIBDIR)/$(CUDA_SUBDIR)
 
 clean:
 	$(CARGO) clean
