@@ -207,7 +207,7 @@ fn a_signal_during_the_work_leaves_no_temporary_and_the_old_output_intact() {
     let out = dir.path().join("out.png");
     for (sig, code) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
         std::fs::write(&out, b"the previous result").unwrap();
-        let mut child = cli("restore")
+        let child = cli("restore")
             .arg(&inp)
             .arg(&out)
             .arg("--quiet")
