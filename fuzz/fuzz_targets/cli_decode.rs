@@ -1,7 +1,7 @@
 //! Fuzzes the CLI's image decoding (src/bin/autorestore/files.rs, compiled in here as it is):
 //! any bytes, named PNG, JPEG or TIFF by their content, must decode into an image the engine
-//! accepts or fail with an error, never crash or allocate without bound (the `image` crate's
-//! default limits apply, as in the CLI).
+//! accepts or fail with an error, never crash or allocate without bound (the CLI's own bound on
+//! pixels, smaller here so the fuzzer's memory limit holds: 16 MP, up to 256 MiB of pixels).
 
 #![no_main]
 
@@ -13,7 +13,7 @@ use autorestore::ImageRef;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(img) = files::load_bytes(data) {
+    if let Ok(img) = files::load_bytes(data, 16_000_000) {
         let view = ImageRef::new(&img.bytes, img.layout).expect("decoded layout fits its bytes");
         assert_eq!(view.width() * view.height(), img.layout.pixels() as usize);
     }

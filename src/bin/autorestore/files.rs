@@ -1,12 +1,11 @@
-//! Reading and writing image files (PNG, JPEG, TIFF through the `image` crate), keeping the
-//! sample type where the format allows; output goes to a temporary file beside the target that
-//! is renamed into place, so a failed run never leaves a half-written file.
+//! Reading image files (PNG, JPEG, TIFF through the `image` crate): pixels in their own sample
+//! type, upright per the EXIF orientation, with the metadata the output should carry; broken
+//! files and images over the pixel bound are errors that name the file.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use autorestore::{Error, ErrorKind, ImageBuf, Layout, SampleType};
-use image::{DynamicImage, ImageFormat};
+use autorestore::{Error, ErrorKind, Layout, SampleType};
+use image::{DynamicImage, ImageDecoder, ImageFormat};
 
 /// Which `image` variant the file had, to write the same kind back.
 #[derive(Clone, Copy)]
@@ -23,10 +22,22 @@ pub enum Kind {
     Rgba32F,
 }
 
+/// What travels from the input file to the output file besides the pixels.
+#[derive(Clone, Default)]
+pub struct Metadata {
+    pub icc: Option<Vec<u8>>,
+    /// The EXIF block (TIFF header onwards), its orientation already reset to 1 when the
+    /// pixels were turned upright.
+    pub exif: Option<Vec<u8>>,
+    /// JFIF pixel density of a JPEG: (x, y, unit as JFIF numbers it: 0 none, 1 inch, 2 cm).
+    pub density: Option<(u16, u16, u8)>,
+}
+
 pub struct Loaded {
     pub bytes: Vec<u8>,
     pub layout: Layout,
     pub kind: Kind,
+    pub meta: Metadata,
 }
 
 fn io(msg: String) -> Error {
@@ -40,31 +51,84 @@ fn ne32(v: &[f32]) -> Vec<u8> {
     v.iter().flat_map(|s| s.to_ne_bytes()).collect()
 }
 
-pub fn load(path: &Path) -> Result<Loaded, Error> {
-    let reader = image::ImageReader::open(path)
-        .map_err(|e| io(format!("cannot open {}: {e}", path.display())))?;
-    decode(reader, path)
+/// Decodes `path`; an image over `max_pixels` (width x height) is refused before its pixels
+/// are decoded, naming the option that raises the bound.
+pub fn load(path: &Path, max_pixels: u64) -> Result<Loaded, Error> {
+    let bytes =
+        std::fs::read(path).map_err(|e| io(format!("cannot open {}: {e}", path.display())))?;
+    decode(&bytes, path, max_pixels)
 }
 
 /// Decodes an image held in memory exactly as [`load`] decodes a file (the fuzz target
 /// `cli_decode` drives this).
 #[allow(dead_code)]
-pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, Error> {
-    decode(
-        image::ImageReader::new(std::io::Cursor::new(bytes)),
-        Path::new("<memory>"),
-    )
+pub fn load_bytes(bytes: &[u8], max_pixels: u64) -> Result<Loaded, Error> {
+    decode(bytes, Path::new("<memory>"), max_pixels)
 }
 
-fn decode<R: std::io::BufRead + std::io::Seek>(
-    reader: image::ImageReader<R>,
-    path: &Path,
-) -> Result<Loaded, Error> {
-    let img = reader
+/// The `image` crate's JPEG decoder runs zune-jpeg in its lenient mode, which paints what a
+/// truncated or corrupt file lacks in flat grey and reports success; strict mode turns that into
+/// an error, so a broken file is never restored and written as if it were whole. Returns the
+/// JFIF density (the `image` crate does not expose it).
+fn check_jpeg(bytes: &[u8], path: &Path) -> Result<Option<(u16, u16, u8)>, Error> {
+    let opts = zune_core::options::DecoderOptions::default()
+        .set_strict_mode(true)
+        .set_max_width(usize::MAX)
+        .set_max_height(usize::MAX);
+    let mut d =
+        zune_jpeg::JpegDecoder::new_with_options(zune_core::bytestream::ZCursor::new(bytes), opts);
+    d.decode()
+        .map_err(|e| io(format!("{} is damaged or truncated: {e:?}", path.display())))?;
+    Ok(d.info().and_then(|i| {
+        (i.x_density > 0 && i.y_density > 0).then_some((i.x_density, i.y_density, i.pixel_density))
+    }))
+}
+
+fn decode(bytes: &[u8], path: &Path, max_pixels: u64) -> Result<Loaded, Error> {
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| io(format!("cannot read {}: {e}", path.display())))?
-        .decode()
-        .map_err(|e| io(format!("cannot decode {}: {e}", path.display())))?;
+        .map_err(|e| io(format!("cannot read {}: {e}", path.display())))?;
+    let format = reader.format();
+    // our own bound replaces the crate's default 512 MiB (it refused camera-sized 16-bit
+    // images with a bare "Memory limit exceeded"); it is applied once the size is known
+    reader.no_limits();
+    let cant = |e: image::ImageError| io(format!("cannot decode {}: {e}", path.display()));
+    let mut decoder = reader.into_decoder().map_err(cant)?;
+    let (w, h) = decoder.dimensions();
+    let px = w as u64 * h as u64;
+    if max_pixels > 0 && px > max_pixels {
+        return Err(Error::new(
+            ErrorKind::TooLarge,
+            format!(
+                "{} is {w}x{h} = {:.1} MP, over the limit of {:.1} MP: pass --max-pixels {px} \
+                 (or more) to restore it",
+                path.display(),
+                px as f64 / 1e6,
+                max_pixels as f64 / 1e6
+            ),
+        ));
+    }
+    let mut limits = image::Limits::default();
+    // the decoded image (at most 4 channels of 4 bytes) plus the decoders' own buffers
+    limits.max_alloc = Some(px.saturating_mul(16).saturating_add(64 << 20));
+    decoder.set_limits(limits).map_err(cant)?;
+    let density = if format == Some(ImageFormat::Jpeg) {
+        check_jpeg(bytes, path)?
+    } else {
+        None
+    };
+    let icc = decoder.icc_profile().ok().flatten();
+    let mut exif = decoder.exif_metadata().ok().flatten();
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(cant)?;
+    // the result must display the way the input displays: turn the pixels upright and write
+    // orientation 1 (viewers that ignore the tag then agree with those that honour it)
+    img.apply_orientation(orientation);
+    if let Some(e) = exif.as_mut() {
+        let _ = image::metadata::Orientation::remove_from_exif_chunk(e);
+    }
     let (w, h) = (img.width() as usize, img.height() as usize);
     let (bytes, ch, sample, kind) = match img {
         DynamicImage::ImageLuma8(b) => (b.into_raw(), 1, SampleType::U8, Kind::L8),
@@ -83,153 +147,25 @@ fn decode<R: std::io::BufRead + std::io::Seek>(
         bytes,
         layout: Layout::packed(w, h, ch, sample),
         kind,
+        meta: Metadata { icc, exif, density },
     })
 }
 
-/// Takes the staging buffer over (no copy of 8-bit pixels: at 100 MP that is 300 MB less).
-fn to_dynamic(buf: ImageBuf, kind: Kind) -> Result<DynamicImage, Error> {
-    let l = *buf.layout();
-    let (w, h) = (l.width as u32, l.height as u32);
-    let b = buf.into_bytes();
-    let u16s = |b: &[u8]| -> Vec<u16> {
-        b.chunks_exact(2)
-            .map(|c| u16::from_ne_bytes([c[0], c[1]]))
-            .collect()
-    };
-    let f32s = |b: &[u8]| -> Vec<f32> {
-        b.chunks_exact(4)
-            .map(|c| f32::from_ne_bytes([c[0], c[1], c[2], c[3]]))
-            .collect()
-    };
-    let bad = || io("internal: output buffer has the wrong size".to_string());
-    Ok(match kind {
-        Kind::L8 => {
-            DynamicImage::ImageLuma8(image::ImageBuffer::from_raw(w, h, b).ok_or_else(bad)?)
-        }
-        Kind::La8 => {
-            DynamicImage::ImageLumaA8(image::ImageBuffer::from_raw(w, h, b).ok_or_else(bad)?)
-        }
-        Kind::Rgb8 => {
-            DynamicImage::ImageRgb8(image::ImageBuffer::from_raw(w, h, b).ok_or_else(bad)?)
-        }
-        Kind::Rgba8 => {
-            DynamicImage::ImageRgba8(image::ImageBuffer::from_raw(w, h, b).ok_or_else(bad)?)
-        }
-        Kind::L16 => {
-            DynamicImage::ImageLuma16(image::ImageBuffer::from_raw(w, h, u16s(&b)).ok_or_else(bad)?)
-        }
-        Kind::La16 => DynamicImage::ImageLumaA16(
-            image::ImageBuffer::from_raw(w, h, u16s(&b)).ok_or_else(bad)?,
-        ),
-        Kind::Rgb16 => {
-            DynamicImage::ImageRgb16(image::ImageBuffer::from_raw(w, h, u16s(&b)).ok_or_else(bad)?)
-        }
-        Kind::Rgba16 => {
-            DynamicImage::ImageRgba16(image::ImageBuffer::from_raw(w, h, u16s(&b)).ok_or_else(bad)?)
-        }
-        Kind::Rgb32F => {
-            DynamicImage::ImageRgb32F(image::ImageBuffer::from_raw(w, h, f32s(&b)).ok_or_else(bad)?)
-        }
-        Kind::Rgba32F => DynamicImage::ImageRgba32F(
-            image::ImageBuffer::from_raw(w, h, f32s(&b)).ok_or_else(bad)?,
-        ),
-    })
-}
-
-/// Refuses to write over the input unless asked.
-pub fn check_not_input(input: &Path, output: &Path, allowed: bool) -> Result<(), Error> {
-    let canon = |p: &Path| -> Option<PathBuf> {
-        let parent = p
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        Some(parent.canonicalize().ok()?.join(p.file_name()?))
-    };
-    let same = match (input.canonicalize().ok(), canon(output)) {
-        (Some(a), Some(b)) => a == b || b.canonicalize().is_ok_and(|b| b == a),
-        _ => false,
-    };
-    if same && !allowed {
-        return Err(Error::new(
-            ErrorKind::InvalidArgument,
-            format!(
-                "{} is the input file: choose another output, or pass --overwrite-input",
-                output.display()
-            ),
-        ));
+/// Float samples above 1 in the colour channels (the engine restores 0..1, so they are
+/// clipped): how many, and the largest.
+pub fn over_one(img: &Loaded) -> Option<(usize, f32)> {
+    if img.layout.sample != SampleType::F32 {
+        return None;
     }
-    Ok(())
-}
-
-/// Refuses an output that exists and is not a regular file (a device, a FIFO, a directory, or
-/// a symlink to one): the rename at the end of [`save`] would replace that node with a file.
-pub fn check_output(output: &Path) -> Result<(), Error> {
-    match std::fs::metadata(output) {
-        Ok(m) if !m.is_file() => Err(io(format!(
-            "{} exists and is not a regular file: autorestore writes a new file and renames it \
-             into place, choose a file path",
-            output.display()
-        ))),
-        _ => Ok(()),
+    let ch = img.layout.channels;
+    let colour = if ch == 2 || ch == 4 { ch - 1 } else { ch };
+    let (mut n, mut max) = (0usize, 0f32);
+    for (i, c) in img.bytes.chunks_exact(4).enumerate() {
+        let v = f32::from_ne_bytes([c[0], c[1], c[2], c[3]]);
+        if i % ch < colour && v > 1.0 {
+            n += 1;
+            max = max.max(v);
+        }
     }
-}
-
-/// Writes `buf` to `path` (format from the extension) through a temporary file + rename.
-pub fn save(path: &Path, buf: ImageBuf, kind: Kind) -> Result<(), Error> {
-    check_output(path)?;
-    let format = ImageFormat::from_path(path).map_err(|_| {
-        io(format!(
-            "{}: unknown image format (use .png, .jpg or .tif)",
-            path.display()
-        ))
-    })?;
-    let img = to_dynamic(buf, kind)?;
-    let img = match format {
-        // JPEG holds 8-bit gray or RGB only
-        ImageFormat::Jpeg if img.color().channel_count() <= 2 => {
-            DynamicImage::ImageLuma8(img.to_luma8())
-        }
-        ImageFormat::Jpeg => DynamicImage::ImageRgb8(img.to_rgb8()),
-        // PNG and TIFF: no float, keep 16-bit
-        ImageFormat::Png | ImageFormat::Tiff if matches!(kind, Kind::Rgb32F) => {
-            DynamicImage::ImageRgb16(img.to_rgb16())
-        }
-        ImageFormat::Png | ImageFormat::Tiff if matches!(kind, Kind::Rgba32F) => {
-            DynamicImage::ImageRgba16(img.to_rgba16())
-        }
-        _ => img,
-    };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output");
-    let tmp = dir.join(format!(".{name}.autorestore-{}.tmp", std::process::id()));
-    let result = (|| -> Result<(), Error> {
-        let file = std::fs::File::create(&tmp)
-            .map_err(|e| io(format!("cannot create {}: {e}", tmp.display())))?;
-        let mut w = std::io::BufWriter::new(file);
-        let enc = |e: image::ImageError| io(format!("cannot encode {}: {e}", path.display()));
-        if format == ImageFormat::Jpeg {
-            let mut j = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut w, 95);
-            j.encode_image(&img).map_err(enc)?;
-        } else {
-            img.write_to(&mut w, format).map_err(enc)?;
-        }
-        let file = w
-            .into_inner()
-            .map_err(|e| io(format!("cannot write {}: {e}", tmp.display())))?;
-        file.sync_all()
-            .map_err(|e| io(format!("cannot write {}: {e}", tmp.display())))?;
-        std::fs::rename(&tmp, path)
-            .map_err(|e| io(format!("cannot rename to {}: {e}", path.display())))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    let _ = std::io::stdout().flush();
-    result
+    (n > 0).then_some((n, max))
 }
