@@ -40,8 +40,9 @@ OFX_ORT_LIB         ?= $(if $(ORT_LIB),$(ORT_LIB),$(firstword $(wildcard .setup/
                          .setup/*/libonnxruntime.so.* .setup/*/*/libonnxruntime.so.*)))
 # The CUDA execution provider, when CUDA has been set up in .setup/ (the GPU issue's
 # `make setup-cuda`): it goes into the bundle with the ONNX Runtime build beside it (the CPU
-# build cannot load it) and libonnxruntime_providers_shared.so. The CUDA and cuDNN libraries
-# themselves are the system's. Without it the bundle is CPU-only and the Device choice says so.
+# build cannot load it), libonnxruntime_providers_shared.so and the CUDA 13 / cuDNN 9 libraries
+# set up beside them (the library loads them from beside ONNX Runtime: src/cuda.rs). Without it
+# the bundle is CPU-only and the Device choice says so.
 OFX_CUDA_PROVIDER   ?= $(firstword $(wildcard .setup/libonnxruntime_providers_cuda.so .setup/*/libonnxruntime_providers_cuda.so \
                          .setup/*/*/libonnxruntime_providers_cuda.so))
 OFX_CUDA_DIR        := $(if $(OFX_CUDA_PROVIDER),$(dir $(OFX_CUDA_PROVIDER)))
@@ -49,7 +50,8 @@ OFX_CUDA_ORT_LIB    := $(if $(OFX_CUDA_DIR),$(firstword $(wildcard $(OFX_CUDA_DI
 ifneq ($(OFX_CUDA_ORT_LIB),)
 OFX_ORT_LIB := $(OFX_CUDA_ORT_LIB)
 endif
-OFX_CUDA_FILES      := $(if $(OFX_CUDA_PROVIDER),$(OFX_BIN_DIR)/libonnxruntime_providers_cuda.so $(OFX_BIN_DIR)/libonnxruntime_providers_shared.so)
+OFX_CUDA_FILES      := $(if $(OFX_CUDA_PROVIDER),$(OFX_BIN_DIR)/libonnxruntime_providers_cuda.so $(OFX_BIN_DIR)/libonnxruntime_providers_shared.so \
+                         $(OFX_BIN_DIR)/.cuda-libs)
 OFX_MODEL_DIR       ?= models/shipped
 OFX_MODEL_FILES     := manifest.json analyze.onnx restore.onnx
 
@@ -90,6 +92,11 @@ $(OFX_ICON): plugin-ofx/resources/$(OFX_ICON_NAME)
 $(OFX_BIN_DIR)/libonnxruntime_providers_%.so: $(OFX_CUDA_DIR)libonnxruntime_providers_%.so
 	@mkdir -p $(@D)
 	cp -L $< $@
+
+$(OFX_BIN_DIR)/.cuda-libs: $(wildcard $(OFX_CUDA_DIR)libcu*.so.* $(OFX_CUDA_DIR)libnvrtc*.so.*)
+	@mkdir -p $(@D)
+	cp -L $^ $(@D)/
+	touch $@
 
 $(OFX_BIN_DIR)/libautorestore.so: $(AUTORESTORE_LIB)
 	@mkdir -p $(@D)
