@@ -7,7 +7,7 @@ package; the model ships inside this package.
 
     >>> import numpy as np, autorestore
     >>> engine = autorestore.Engine(device="cpu")
-    >>> photo = np.zeros((64, 64, 3), np.uint8)          # HxW, HxWx1..4; uint8/uint16/float32
+    >>> photo = np.zeros((64, 64, 3), np.uint8)          # HxW, HxWx1..4; u8/u16/f16/f32
     >>> sorted(engine.analyze(photo)["scores"])          # what is wrong, by name
     ['blur', 'haze', 'lowlight', 'noise', 'rain']
     >>> engine.restore(photo).shape                    # same dtype and shape, alpha untouched

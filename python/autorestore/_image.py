@@ -13,6 +13,7 @@ SAMPLE_TYPES = {
     np.dtype(np.uint8): lib.AUTORESTORE_SAMPLE_U8,
     np.dtype(np.uint16): lib.AUTORESTORE_SAMPLE_U16,
     np.dtype(np.float32): lib.AUTORESTORE_SAMPLE_F32,
+    np.dtype(np.float16): lib.AUTORESTORE_SAMPLE_F16,
 }
 
 
@@ -26,7 +27,7 @@ def prepare(array: Any) -> np.ndarray:
         )
     if array.dtype.newbyteorder("=") not in SAMPLE_TYPES:
         raise InvalidArgumentError(
-            f"unsupported dtype {array.dtype}: use uint8, uint16 or float32 (0..1)"
+            f"unsupported dtype {array.dtype}: use uint8, uint16, float16 or float32 (0..1)"
         )
     if not array.dtype.isnative:
         raise InvalidArgumentError(

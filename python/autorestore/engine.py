@@ -213,7 +213,7 @@ class Engine:
 
         Args:
             image: HxW or HxWxC (C = 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA) numpy array of
-                uint8, uint16 or float32 (0..1). Never modified; alpha passes through.
+                uint8, uint16, float16 or float32 (0..1). Never modified; alpha passes through.
             mode: ``"auto"`` (the analysis decides; nothing to repair returns the pixels as
                 they are), or one repair: ``"denoise"``, ``"deblur"``, ``"dehaze"``,
                 ``"lowlight"``, ``"derain"``.

@@ -87,6 +87,13 @@ class EngineTest(unittest.TestCase):
                 diff = np.abs(np.round(ours * 65535).astype(np.int64) - theirs)
                 self.assertLessEqual(int(diff.max()), 1)
 
+    def test_float16_is_close_to_float32(self):
+        px = (sample() / 255).astype(np.float32)
+        half = self.engine.restore(px.astype(np.float16), mode="denoise")
+        self.assertEqual(half.dtype, np.float16)
+        full = self.engine.restore(px.astype(np.float16).astype(np.float32), mode="denoise")
+        self.assertLessEqual(float(np.abs(half.astype(np.float32) - full).max()), 2e-3)
+
     def test_analyze_equals_the_cli_json(self):
         px = sample()
         src = Path(self.tmp.name, "an.png")
