@@ -237,8 +237,9 @@ lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --all-targets --release -- -D warnings
 
-# --- plug-ins (each file adds its targets and appends to TEST_TARGETS) ----------------------
+# --- plug-ins and the Python package (each file adds its targets and appends to TEST_TARGETS)
 -include plugin-gimp/gimp.mk
 -include plugin-ofx/ofx.mk
+-include python/python.mk
 
 test: $(TEST_TARGETS)
