@@ -62,7 +62,8 @@ CUDA_WHEELS := onnxruntime-gpu==$(ORT_VERSION) nvidia-cuda-runtime==13.2.86 nvid
 PIP_PLATFORM := --only-binary=:all: --platform manylinux_2_28_x86_64 --platform manylinux_2_27_x86_64 \
                --platform manylinux2014_x86_64 --python-version 3.11 --implementation cp
 
-.PHONY: setup-cuda test-cuda-setup
+.PHONY: setup-cuda test-cuda-setup bench-gpu
+GPU_RUNS ?= 5
 setup-cuda: $(CUDA_SETUP)/.complete
 
 $(CUDA_SETUP)/.complete: setup
@@ -82,6 +83,15 @@ $(CUDA_SETUP)/.complete: setup
 # (1.3 GB of downloads); README "GPU".
 test-cuda-setup: setup-cuda build
 	tests/cuda_setup.sh $(CLI) $(CUDA_SETUP) $(SETUP)/libonnxruntime.so.$(ORT_VERSION)
+
+# The GPU figures (README "GPU (NVIDIA)"): bench/gpu_check.c through the C API on a 4K frame,
+# CUDA vs the CPU, into bench/gpu.json. Needs an NVIDIA GPU; elsewhere it writes why not and fails.
+bench-gpu: setup-cuda build
+	@mkdir -p build/bench
+	$(CC) -std=c99 -O2 -Wall -Wextra -Werror -Iinclude bench/gpu_check.c -L$(RELEASE) -lautorestore \
+	    -lm -Wl,-rpath,'$$ORIGIN/../../$(RELEASE)' -o build/bench/gpu_check
+	build/bench/gpu_check build/bench/gpu.json $(GPU_RUNS)
+	cp build/bench/gpu.json bench/gpu.json
 
 # --- build ----------------------------------------------------------------------------------
 build: setup
