@@ -151,6 +151,38 @@ class DiTBlock(nn.Module):
         return x
 
 
+# --------------------------------------------------------------------------- global tone
+class ToneCurve(nn.Module):
+    """Per-image, per-channel monotone tone curve predicted from the global condition and the
+    gates: the global part of a repair (exposure gain and gamma for low light, veil and cast
+    removal for haze and fog, a contrast stretch) that a bounded receptive field cannot infer
+    from a tile. It is pointwise, so the receptive field and tile exactness are unchanged.
+
+    The curve is piecewise linear over knots spaced as (k/K)^2 (fine steps in the shadows,
+    where low light needs gains of 10 and more): y' = offset + sum_k slope_k * (the part of y in
+    segment k). Zero-initialised, slope 1 and offset 0: the identity, so a net warm-started
+    from one without it begins exactly where that one was."""
+
+    def __init__(self, cfg: ModelConfig, n_experts: int, knots: int = 8):
+        super().__init__()
+        self.knots = knots
+        self.mlp = nn.Sequential(nn.Linear(cfg.cond_dim + n_experts, 64), nn.SiLU(), nn.Linear(64, 3 * (knots + 1)))
+        nn.init.zeros_(self.mlp[2].weight)
+        nn.init.zeros_(self.mlp[2].bias)
+        self.register_buffer("edges", (torch.arange(knots + 1, dtype=torch.float32) / knots) ** 2, persistent=False)
+
+    def forward(self, y, cond, gates):
+        raw = self.mlp(torch.cat([cond, gates], dim=1)).reshape(-1, 3, self.knots + 1, 1, 1)
+        slope = torch.exp(raw[:, :, : self.knots].clamp(-4.0, 4.0))
+        out = raw[:, :, self.knots] * 0.25
+        for k in range(self.knots):
+            lo, hi = self.edges[k], self.edges[k + 1]
+            # the part of y inside [lo, hi]; above 1 the last segment keeps rising
+            part = F.relu(y - lo) - (F.relu(y - hi) if k < self.knots - 1 else 0.0)
+            out = out + slope[:, :, k] * part
+        return out
+
+
 # --------------------------------------------------------------------------- restore net
 class RestoreNet(nn.Module):
     """U-shaped diffusion transformer: predicts the clean image x0 from (x_t, y, t, gates, cond)."""
@@ -165,7 +197,9 @@ class RestoreNet(nn.Module):
         self.cond = nn.Sequential(nn.Linear(cfg.cond_dim, cfg.temb_dim), nn.SiLU(), nn.Linear(cfg.temb_dim, cfg.temb_dim))
         nn.init.zeros_(self.cond[2].weight)
         nn.init.zeros_(self.cond[2].bias)
-        self.stem = nn.Conv2d(6 * s * s, W[0], 3, padding=1)
+        self.tone = ToneCurve(cfg, n_experts)
+        # stem input: x_t, y and the tone-mapped y (the last zero-initialised: warm_stem_weight)
+        self.stem = nn.Conv2d(9 * s * s, W[0], 3, padding=1)
         blk = lambda lvl: DiTBlock(W[lvl], cfg.heads[lvl], cfg.ffn_mult, cfg.temb_dim, n_experts)
         n_lv = len(W)
         self.enc = nn.ModuleList([nn.ModuleList([blk(l) for _ in range(cfg.enc_blocks[l])]) for l in range(n_lv - 1)])
@@ -191,7 +225,8 @@ class RestoreNet(nn.Module):
         if temb.shape[0] != x_t.shape[0]:
             temb = temb.expand(x_t.shape[0], -1)
         temb = temb + self.cond(cond)
-        h = self.stem(F.pixel_unshuffle(torch.cat([x_t, y], dim=1), s))
+        y_tone = self.tone(y, cond, gates)
+        h = self.stem(F.pixel_unshuffle(torch.cat([x_t, y, y_tone], dim=1), s))
         skips = []
         for lvl, blocks in enumerate(self.enc):
             for b in blocks:
@@ -204,8 +239,9 @@ class RestoreNet(nn.Module):
             h = self.fuse[lvl](torch.cat([self.up[lvl](h), skips[lvl]], dim=1))
             for b in self.dec[lvl]:
                 h = b(h, temb, gates)
-        # Residual on y: the net predicts the correction that turns the degraded image clean.
-        return y + F.pixel_shuffle(self.head(h), s)
+        # Residual on the tone-mapped y: the curve does the global part of the repair, the
+        # net the local correction that turns it clean.
+        return y_tone + F.pixel_shuffle(self.head(h), s)
 
 
 # --------------------------------------------------------------------------- router

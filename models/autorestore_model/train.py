@@ -119,10 +119,19 @@ class Batches:
 
 
 def _load_warm(module, state, name):
-    """Load weights that may predate a module added since (contract 2's `cond` and `embed`,
-    which start at zero or fresh); any other mismatch is an error."""
+    """Load weights that may predate a module added since (contract 2's `cond` and `embed`, 2.1's
+    `tone`, which start at zero or fresh, and the stem's tone-mapped input, whose weights start
+    at zero); any other mismatch is an error."""
+    state = dict(state)
+    own = module.state_dict()
+    w = state.get("stem.weight")
+    if w is not None and "stem.weight" in own and w.shape[1] < own["stem.weight"].shape[1]:
+        wide = torch.zeros_like(own["stem.weight"], dtype=w.dtype)
+        wide[:, : w.shape[1]] = w
+        state["stem.weight"] = wide
+        print(f"{name}: stem widened from {w.shape[1]} to {wide.shape[1]} input channels (new ones zero)")
     missing, unexpected = module.load_state_dict(state, strict=False)
-    new = ("cond.", "embed.")
+    new = ("cond.", "embed.", "tone.")
     bad = [k for k in missing if not k.startswith(new)] + list(unexpected)
     if bad:
         raise SystemExit(f"{name}: checkpoint does not fit the architecture: {bad[:6]}")
@@ -156,6 +165,10 @@ def main(argv=None):
     ap.add_argument("--freeze-router", action="store_true", help="restore stage: train the restorer only")
     ap.add_argument("--fresh-router", action="store_true", help="start the router from scratch (architecture changed)")
     ap.add_argument("--router-sizes", default="256,384,512", help="router stage: image sizes (multiples of 128)")
+    ap.add_argument("--tone-aux", type=float, default=0.1,
+                    help="restore stage: weight of the tone curve's own reconstruction loss")
+    ap.add_argument("--router-weight", type=float, default=0.05,
+                    help="restore stage: weight of the router's losses beside the reconstruction")
     ap.add_argument("--p-clean", type=float, default=0.08, help="share of clean samples (synth.draw_plan)")
     args = ap.parse_args(argv)
 
@@ -184,7 +197,8 @@ def main(argv=None):
                 prior = RestoreNet(cfg, 1)
                 _load_warm(prior, init["net"], "restorer")
                 prior.upcycle(E, jitter=0.01)
-                net.load_state_dict(prior.state_dict())
+                # the tone curve reads the gates, so its input width follows the expert count
+                _load_warm(net, {k: v for k, v in prior.state_dict().items() if not k.startswith("tone.")}, "restorer")
             else:
                 _load_warm(net, init["net"], "restorer")
                 if "router" in init and not args.fresh_router:
@@ -266,8 +280,12 @@ def main(argv=None):
                         xt = make_xt(x, y, t, cfg.noise_scale, eps)
                         pred = net(xt, y, t, gates, cond)
                         rec = charbonnier(pred.float(), x)
-                        loss = rec + 0.05 * bce + 0.05 * ce + 0.01 * bal
-                        parts = {"l1": rec.item(), "bce": bce.item(), "ce": ce.item(), "bal": bal.item(), "acc": acc.item()}
+                        # the tone curve alone should already be the best global fit
+                        tone = charbonnier(net.tone(y, cond, gates).float(), x)
+                        rw = args.router_weight
+                        loss = rec + args.tone_aux * tone + rw * bce + rw * ce + 0.01 * bal
+                        parts = {"l1": rec.item(), "tone": tone.item(), "bce": bce.item(), "ce": ce.item(),
+                                 "bal": bal.item(), "acc": acc.item()}
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)

@@ -12,7 +12,7 @@ from models.autorestore_model import DEGRADATIONS, synth
 from models.autorestore_model.data import CropSampler, load_photos
 from models.autorestore_model.net import DegradationRouter, RestoreNet
 from models.autorestore_model.config import ModelConfig
-from models.autorestore_model.train import load_checkpoint, view_descriptors
+from models.autorestore_model.train import _load_warm, load_checkpoint, view_descriptors
 
 
 def psnr(a, b):
@@ -34,8 +34,9 @@ def main(argv=None):
         st = load_checkpoint(path, with_opt=False)
         cfg = ModelConfig.from_dict(st["cfg"])
         net, router = RestoreNet(cfg, cfg.n_gates), DegradationRouter(cfg)
-        net.load_state_dict({k: v.float() for k, v in st["net"].items()}, strict=False)
-        router.load_state_dict({k: v.float() for k, v in st["router"].items()}, strict=False)
+        # a checkpoint from before the tone curve reads as the same function (identity curve)
+        _load_warm(net, {k: v.float() for k, v in st["net"].items()}, "restorer")
+        _load_warm(router, {k: v.float() for k, v in st["router"].items()}, "router")
         net.eval(), router.eval()
         row = []
         for t, name in enumerate(DEGRADATIONS):
