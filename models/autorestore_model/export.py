@@ -64,10 +64,12 @@ def load_checkpoint(path: str):
     cfg = ModelConfig.from_dict(st["cfg"])
     if st.get("stage") != "restore":
         raise SystemExit(f"{path} is a '{st.get('stage')}' checkpoint; export needs a 'restore' one")
+    from .train import _load_warm  # a checkpoint from before the tone curve loads as the same function
+
     net = RestoreNet(cfg, cfg.n_gates)
-    net.load_state_dict(st["net"])
+    _load_warm(net, {k: v.float() if v.is_floating_point() else v for k, v in st["net"].items()}, "restorer")
     router = DegradationRouter(cfg)
-    router.load_state_dict(st["router"])
+    _load_warm(router, {k: v.float() if v.is_floating_point() else v for k, v in st["router"].items()}, "router")
     return cfg, net.eval(), router.eval()
 
 

@@ -371,8 +371,10 @@ class Contract2(unittest.TestCase):
         cfg = ModelConfig.from_dict(st["cfg"])
         m = cfg.tile_multiple
         margin = -(-receptive_field(cfg, size=320) // m) * m
+        from models.autorestore_model.train import _load_warm
+
         net = RestoreNet(cfg, cfg.n_gates).eval()
-        net.load_state_dict({k: v.float() for k, v in st["net"].items()})
+        _load_warm(net, {k: v.float() for k, v in st["net"].items()}, "restorer")
         x = torch.rand(1, 3, 2 * margin + 64, 2 * margin + 96, generator=torch.Generator().manual_seed(2))
         gates = torch.full((1, cfg.n_gates), 1.0 / cfg.n_gates)
         cond = torch.rand(1, cfg.cond_dim, generator=torch.Generator().manual_seed(1))
