@@ -57,14 +57,16 @@ $(GIMP3_BUILD)/imgcheck: plugin-gimp/tests/imgcheck.c
 # What the root gets of this tree (a fresh copy each run, in $(GIMP3_ROOT)/autorestore): the
 # sources, the header, and the library, CLI, ONNX Runtime and model built on this machine.
 GIMP3_TEST_FILES = Makefile plugin-gimp include models/shipped samples $(AUTORESTORE_LIB) \
-                   $(dir $(AUTORESTORE_LIB))autorestore $(wildcard .setup/libonnxruntime.so*)
+                   $(dir $(AUTORESTORE_LIB))autorestore
 
 test-gimp3:
 	@test -f $(AUTORESTORE_LIB) && test -x $(dir $(AUTORESTORE_LIB))autorestore || { \
 	  echo "test-gimp3: $(AUTORESTORE_LIB) or the autorestore CLI is missing (run make build)" >&2; exit 1; }
 	plugin-gimp/tests/gimp3-root.sh $(GIMP3_ROOT)
 	rm -rf $(GIMP3_ROOT)/autorestore && mkdir -p $(GIMP3_ROOT)/autorestore
-	cp -a --parents $(GIMP3_TEST_FILES) $(GIMP3_ROOT)/autorestore/
+	# ONNX Runtime by a shell glob: `make setup` fills .setup/ during this run, after make's
+	# $$(wildcard) cache has seen it missing (a parse-time lookup in ofx.mk reads it)
+	cp -a --parents $(GIMP3_TEST_FILES) $$(ls -d .setup/libonnxruntime.so* 2>/dev/null) $(GIMP3_ROOT)/autorestore/
 	unshare --mount --fork chroot $(GIMP3_ROOT) /bin/sh -c 'mount -t proc proc /proc && \
 	  mount -t tmpfs tmpfs /dev/shm && cd /autorestore && \
 	  PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 KEEP=$(KEEP) \
