@@ -29,6 +29,7 @@ use crate::model::{ModelFiles, ModelInfo};
 use crate::provider::Device;
 use crate::runtime::{self, Runtime};
 use crate::sampler;
+use crate::tile_io::{TileIo, TileMemory};
 use crate::tiling::{reflect, BandBlender, TileGrid};
 
 /// Default tile side. Contract 2 tiles compute a margin of the receptive field (88 px for the
@@ -238,7 +239,14 @@ impl Pool {
 
     /// Runs `f` with a session of this pool (created when none is free and the cap allows).
     fn with<R>(&self, f: impl FnOnce(&mut Session) -> Result<R>) -> Result<R> {
-        let mut session = {
+        let mut lease = self.lease()?;
+        f(&mut lease)
+    }
+
+    /// A session of this pool for as long as the lease lives (one image's tiles: its I/O
+    /// binding belongs to that session); created when none is free and the cap allows.
+    fn lease(&self) -> Result<Lease<'_>> {
+        let reuse = {
             let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
             loop {
                 if let Some(s) = st.0.pop() {
@@ -251,29 +259,57 @@ impl Pool {
                 st = self.freed.wait(st).unwrap_or_else(|p| p.into_inner());
             }
         };
-        if session.is_none() {
-            match self.create() {
-                Ok(s) => session = Some(s),
-                Err(e) => {
-                    let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
-                    st.1 -= 1;
-                    self.freed.notify_one();
-                    return Err(e);
-                }
-            }
-        }
-        let mut session = session.ok_or_else(|| err!(Internal, "no session"))?;
-        let r = f(&mut session);
-        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        st.0.push(session);
-        self.freed.notify_one();
-        r
+        let session = match reuse {
+            Some(s) => s,
+            None => self.create().inspect_err(|_| {
+                let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+                st.1 -= 1;
+                self.freed.notify_one();
+            })?,
+        };
+        Ok(Lease {
+            pool: self,
+            session: Some(session),
+        })
     }
 
     fn seed(&self, s: Session) {
         let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
         st.0.push(s);
         st.1 += 1;
+    }
+}
+
+/// A session taken from a [`Pool`]; given back when dropped (also on errors and cancels).
+struct Lease<'p> {
+    pool: &'p Pool,
+    session: Option<Session>,
+}
+
+impl std::ops::Deref for Lease<'_> {
+    type Target = Session;
+    fn deref(&self) -> &Session {
+        self.session
+            .as_ref()
+            .expect("a lease holds its session until dropped")
+    }
+}
+
+impl std::ops::DerefMut for Lease<'_> {
+    fn deref_mut(&mut self) -> &mut Session {
+        self.session
+            .as_mut()
+            .expect("a lease holds its session until dropped")
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Some(s) = self.session.take() {
+            let mut st = self.pool.state.lock().unwrap_or_else(|p| p.into_inner());
+            st.0.push(s);
+            self.pool.freed.notify_one();
+        }
     }
 }
 
@@ -733,6 +769,14 @@ impl Engine {
         let mut done_units = 0u64;
         let sigma = self.info.noise_scale;
         let wxs: Vec<Vec<f32>> = (0..grid.x.count()).map(|i| grid.x.weights(i)).collect();
+        // one session and one I/O binding for all tiles and steps of this image
+        let mut session = self.restore.lease()?;
+        let memory = if self.device == Device::Cuda {
+            TileMemory::Cuda
+        } else {
+            TileMemory::Host
+        };
+        let mut io = TileIo::new(&session, memory, pw, ph, &gates, cond)?;
 
         for i in 0..steps {
             let last = i + 1 == steps;
@@ -754,9 +798,8 @@ impl Engine {
                             }
                         }
                     }
-                    if i == 0 {
-                        x_tile.copy_from_slice(&y_tile);
-                    } else {
+                    // the first step starts from y itself (TileIo binds it as x_t)
+                    if i > 0 {
                         for ch in 0..3 {
                             for r in 0..ph {
                                 let src = ch * full_plane + (ty + r) * full_w + tx;
@@ -765,7 +808,7 @@ impl Engine {
                             }
                         }
                     }
-                    let dt = self.run_restore(&mut x_tile, &y_tile, t, &gates, cond, pw, ph)?;
+                    let dt = io.run(&mut session, &mut x_tile, &y_tile, t, i == 0)?;
                     stats.in_ort += dt;
                     let (cw, chh) = if last {
                         // strength: out = y + s (x0 - y); clamped when stored
@@ -818,44 +861,6 @@ impl Engine {
         }
         stats.total = t_start.elapsed();
         Ok((out, stats))
-    }
-
-    /// One step of the restore graph on a tile; the estimate `x0` replaces `x` in place.
-    #[allow(clippy::too_many_arguments)]
-    fn run_restore(
-        &self,
-        x: &mut [f32],
-        y: &[f32],
-        t: f32,
-        gates: &[f32],
-        cond: &[f32],
-        pw: usize,
-        ph: usize,
-    ) -> Result<Duration> {
-        self.restore.with(|session| {
-            let shape = [1usize, 3, ph, pw];
-            let tv = [t];
-            let inputs = ort::inputs![
-                "x_t" => TensorRef::from_array_view((shape, &*x)).map_err(ort_error(ErrorKind::Inference, "x_t"))?,
-                "y" => TensorRef::from_array_view((shape, y)).map_err(ort_error(ErrorKind::Inference, "y"))?,
-                "t" => TensorRef::from_array_view(([1usize], &tv[..])).map_err(ort_error(ErrorKind::Inference, "t"))?,
-                "gates" => TensorRef::from_array_view(([1usize, gates.len()], gates)).map_err(ort_error(ErrorKind::Inference, "gates"))?,
-                "cond" => TensorRef::from_array_view(([1usize, cond.len()], cond)).map_err(ort_error(ErrorKind::Inference, "cond"))?,
-            ];
-            let t0 = Instant::now();
-            let out = session
-                .run(inputs)
-                .map_err(ort_error(ErrorKind::Inference, "restore graph failed"))?;
-            let dt = t0.elapsed();
-            let (_, data) = out["x0"]
-                .try_extract_tensor::<f32>()
-                .map_err(ort_error(ErrorKind::Inference, "restore output"))?;
-            if data.len() != x.len() {
-                return Err(err!(Model, "restore output x0 has {} values, expected {}", data.len(), x.len()));
-            }
-            x.copy_from_slice(data);
-            Ok(dt)
-        })
     }
 }
 

@@ -16,6 +16,7 @@ pub mod model;
 pub mod provider;
 pub mod runtime;
 pub mod sampler;
+mod tile_io;
 pub mod tiling;
 
 pub use engine::{Analysis, Engine, EngineOptions, Mode, RestoreParams, RunStats};
