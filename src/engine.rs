@@ -36,6 +36,10 @@ use crate::tiling::{reflect, BandBlender, TileGrid};
 /// shipped model) on each inner side, so 768 is 1.6x faster than 512 per megapixel; 1024 is
 /// 16 % faster still but needs 58 % more memory per run (README "Tiles").
 pub const DEFAULT_TILE: usize = 768;
+/// Default tile side on CUDA: fewer, larger runs keep a GPU busy (a 4K frame in 6 runs, not
+/// 28). About 1.6 GB of activations per run (the CPU's 680 MB per megapixel), so it fits 4 GB
+/// cards; `make bench-gpu` times it against 768 and 2176 (README "GPU (NVIDIA)").
+pub const DEFAULT_TILE_CUDA: usize = 1536;
 /// Default feather width on top of the exact margins: none (tiles are exact, a hard cut is).
 pub const DEFAULT_OVERLAP: usize = 0;
 /// Largest tile side accepted.
@@ -52,6 +56,7 @@ pub struct EngineOptions {
     /// Intra-op threads per session; 0 lets ONNX Runtime choose (one per core).
     pub threads: usize,
     /// Tile side in pixels (rounded down to the model's tile multiple); 0 = [`DEFAULT_TILE`]
+    /// ([`DEFAULT_TILE_CUDA`] on CUDA)
     /// (or the model's minimum, when that is larger).
     /// At least [`Engine::min_tile_size`]: two margins (the receptive field rounded up to the
     /// tile multiple), the overlap and a core of one margin.
@@ -358,11 +363,7 @@ impl Engine {
     /// Loads ONNX Runtime (once per process), checks and loads the model, and creates one
     /// session per graph on the requested provider (falling back to CPU in `auto`).
     pub fn new(opts: &EngineOptions) -> Result<Engine> {
-        let tile = if opts.tile_size == 0 {
-            DEFAULT_TILE
-        } else {
-            opts.tile_size
-        };
+        let tile = opts.tile_size;
         let overlap = if opts.tile_overlap == 0 {
             DEFAULT_OVERLAP
         } else {
@@ -443,7 +444,12 @@ impl Engine {
                     let min =
                         crate::tiling::min_tile(info.tile_margin(), overlap, info.tile_multiple);
                     let tile = if opts.tile_size == 0 {
-                        tile.max(min)
+                        let default = if device == Device::Cuda {
+                            DEFAULT_TILE_CUDA
+                        } else {
+                            DEFAULT_TILE
+                        };
+                        default.max(min)
                     } else {
                         tile
                     };
