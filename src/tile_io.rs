@@ -42,6 +42,19 @@ fn inference(what: &'static str) -> impl FnOnce(ort::Error) -> crate::error::Err
     ort_error(ErrorKind::Inference, what)
 }
 
+/// Pinned host memory for inputs and for outputs, and device memory, of CUDA device 0.
+fn cuda_allocators(session: &Session) -> Result<(Allocator, Allocator, Allocator)> {
+    let info = |device, kind| {
+        MemoryInfo::new(device, 0, AllocatorType::Device, kind).map_err(inference("CUDA memory"))
+    };
+    let alloc = |i| Allocator::new(session, i).map_err(inference("CUDA allocator"));
+    Ok((
+        alloc(info(AllocationDevice::CUDA_PINNED, MemoryType::CPUInput)?)?,
+        alloc(info(AllocationDevice::CUDA_PINNED, MemoryType::CPUOutput)?)?,
+        alloc(info(AllocationDevice::CUDA, MemoryType::Default)?)?,
+    ))
+}
+
 impl TileIo {
     /// Binds `gates` and `cond` for the tiles (`pw` x `ph`) of one image on `session`.
     pub fn new(
@@ -53,28 +66,15 @@ impl TileIo {
         cond: &[f32],
     ) -> Result<TileIo> {
         let shape = [1usize, 3, ph, pw];
-        let (host, device) = match memory {
-            TileMemory::Host => (Allocator::default(), None),
-            TileMemory::Cuda => {
-                let pinned = MemoryInfo::new(
-                    AllocationDevice::CUDA_PINNED,
-                    0,
-                    AllocatorType::Device,
-                    MemoryType::CPUInput,
-                )
-                .map_err(inference("CUDA pinned memory"))?;
-                let dev = MemoryInfo::new(
-                    AllocationDevice::CUDA,
-                    0,
-                    AllocatorType::Device,
-                    MemoryType::Default,
-                )
-                .map_err(inference("CUDA device memory"))?;
-                (
-                    Allocator::new(session, pinned).map_err(inference("CUDA pinned allocator"))?,
-                    Some(Allocator::new(session, dev).map_err(inference("CUDA allocator"))?),
-                )
-            }
+        // CUDA allocators as the session offers them; where it offers none (an EP that was not
+        // built with them), the host path: correct, only without the saved copies.
+        let cuda = match memory {
+            TileMemory::Cuda => cuda_allocators(session).ok(),
+            TileMemory::Host => None,
+        };
+        let (host_in, host_out, device) = match cuda {
+            Some((i, o, d)) => (i, o, Some(d)),
+            None => (Allocator::default(), Allocator::default(), None),
         };
         let tensor = |a: &Allocator| Tensor::<f32>::new(a, shape).map_err(inference("tile buffer"));
         let mut binding = session
@@ -89,15 +89,15 @@ impl TileIo {
         binding
             .bind_input("cond", &small(cond)?)
             .map_err(inference("bind cond"))?;
-        let out = tensor(&host)?;
+        let out = tensor(&host_out)?;
         binding
             .bind_output("x0", out)
             .map_err(inference("bind x0"))?;
         Ok(TileIo {
             binding,
             shape,
-            y_host: tensor(&host)?,
-            x_host: tensor(&host)?,
+            y_host: tensor(&host_in)?,
+            x_host: tensor(&host_in)?,
             y_dev: device.as_ref().map(tensor).transpose()?,
             x_dev: device.as_ref().map(tensor).transpose()?,
         })
@@ -176,7 +176,8 @@ mod tests {
     use ort::value::TensorRef;
 
     /// The bound run gives the same bits as a plain `run` with the same inputs, at the first
-    /// step (x_t = y) and a later one, with one binding reused across tiles.
+    /// step (x_t = y) and a later one, with one binding reused across tiles; also when CUDA
+    /// memory was asked for on a session that has none (the fallback).
     #[test]
     fn bound_tiles_equal_plain_runs() {
         let rt = crate::runtime::get(None).expect("ONNX Runtime (make setup)");
@@ -210,7 +211,9 @@ mod tests {
         };
         let gates: Vec<f32> = (0..gates_len).map(|_| rnd()).collect();
         let cond: Vec<f32> = (0..cond_len).map(|_| rnd() - 0.5).collect();
-        let mut io = TileIo::new(&s, TileMemory::Host, pw, ph, &gates, &cond).unwrap();
+        // Cuda on a CPU session: no CUDA allocators there, so the host path (the fallback)
+        let mut ios = [TileMemory::Host, TileMemory::Cuda]
+            .map(|m| TileIo::new(&s, m, pw, ph, &gates, &cond).unwrap());
         for (tile, (t, first)) in [(1.0f32, true), (0.5, false), (1.0, true)]
             .into_iter()
             .enumerate()
@@ -235,9 +238,11 @@ mod tests {
                     .unwrap();
                 out["x0"].try_extract_tensor::<f32>().unwrap().1.to_vec()
             };
-            let mut x = x_in.clone();
-            io.run(&mut s, &mut x, &y, t, first).unwrap();
-            assert_eq!(x, plain, "tile {tile} (t = {t}) differs from a plain run");
+            for io in &mut ios {
+                let mut x = x_in.clone();
+                io.run(&mut s, &mut x, &y, t, first).unwrap();
+                assert_eq!(x, plain, "tile {tile} (t = {t}) differs from a plain run");
+            }
         }
     }
 }
