@@ -8,7 +8,7 @@ from . import DEGRADATIONS, K_SUB
 @dataclass
 class ModelConfig:
     name: str = "mimdit-s"
-    version: str = "2.0.0"
+    version: str = "2.1.0"
     degradations: tuple = DEGRADATIONS
     subexperts: int = K_SUB          # K sub-experts per group (Intra-MoE)
     top_k: int = 2                   # Intra-MoE keeps the top-k sub-experts of each group
