@@ -384,11 +384,17 @@ class Contract2(unittest.TestCase):
         tile = x[:, :, y0 - margin:y0 + 32 + margin, x0 - margin:x0 + 32 + margin]
         got = net(*args(tile))[:, :, margin:margin + 32, margin:margin + 32]
         self.assertLess((got - whole[:, :, y0:y0 + 32, x0:x0 + 32]).abs().max().item(), 1e-4)
-        # and the margin is needed: half of it changes the result
-        half = margin // 2 // m * m
-        tile = x[:, :, y0 - half:y0 + 32 + half, x0 - half:x0 + 32 + half]
-        got = net(*args(tile))[:, :, half:half + 32, half:half + 32]
-        self.assertGreater((got - whole[:, :, y0:y0 + 32, x0:x0 + 32]).abs().max().item(), 1e-3)
+
+        # and the margin is needed. How much a short context changes the result depends on the
+        # weights (2.1.0: 4e-3 at 16 px, 3e-4 at 40 px, 6e-8 at 72 px, 0 from 80 px), so check a
+        # short context changes it visibly and one just under the receptive field still at all.
+        def error(h):
+            tile = x[:, :, y0 - h:y0 + 32 + h, x0 - h:x0 + 32 + h]
+            got = net(*args(tile))[:, :, h:h + 32, h:h + 32]
+            return (got - whole[:, :, y0:y0 + 32, x0:x0 + 32]).abs().max().item()
+
+        self.assertGreater(error(margin // 4 // m * m), 1e-3)
+        self.assertGreater(error(margin - 2 * m), 0.0)
 
 
 if __name__ == "__main__":
