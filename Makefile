@@ -2,6 +2,7 @@
 #
 #   make demo      set up, build, restore a shipped degraded sample, say what it found
 #   make test      everything CI runs (.ci/run): test-core + the plug-ins' test-* targets
+#   make lint      the fast tier CI runs first: fmt, clippy, ruff, -Werror C/C++, header (README "Contributing")
 #   make fuzz-smoke  each cargo-fuzz target for FUZZ_SECONDS (default 60); CI runs it after test
 #   make bench     speed, memory and quality vs GEGL/G'MIC/OpenCV/BM3D... (bench/bench.py)
 #   make install   library, header, pkg-config file, CLI, model (PREFIX=/usr/local, DESTDIR)
