@@ -2,6 +2,7 @@
 #
 #   make demo      set up, build, restore a shipped degraded sample, say what it found
 #   make test      everything CI runs (.ci/run): test-core + the plug-ins' test-* targets
+#   make lint      the fast tier CI runs first: fmt, clippy, ruff, -Werror C/C++, header (README "Contributing")
 #   make fuzz-smoke  each cargo-fuzz target for FUZZ_SECONDS (default 60); CI runs it after test
 #   make bench     speed, memory and quality vs GEGL/G'MIC/OpenCV/BM3D... (bench/bench.py)
 #   make install   library, header, pkg-config file, CLI, model (PREFIX=/usr/local, DESTDIR)
@@ -33,7 +34,7 @@ DEMO_OUT    ?= build/demo/demo_restored.png
 
 TEST_TARGETS := lint test-core
 
-.PHONY: all setup build demo test test-core test-c header bench bench-quick install uninstall clean lint
+.PHONY: all setup build demo test test-core test-c header bench bench-quick install uninstall clean
 
 all: build
 
@@ -242,10 +243,66 @@ clean:
 	$(CARGO) clean
 	rm -rf build
 
-# --- lint: the fast tier, first in `make test` and in CI (formatting, then clippy as errors) ---
-lint:
+# --- lint: the fast tier, first in `make test` and in CI (README "Contributing") --------------
+# Cheapest first, each part its own target: formatting and clippy as errors (policy: Cargo.toml
+# [lints]), ruff (policy: ruff.toml), the C/C++ compiled with warnings as errors, then the
+# header against cbindgen (tests/header.rs; the release build it needs is the one `make test`
+# uses next, so CI builds it once).
+RUFF_VERSION ?= 0.17.5
+LINT_VENV    := build/lint-venv
+RUFF         ?= $(LINT_VENV)/bin/ruff
+# The pinned ruff in its own venv (made once per version); RUFF=/path/to/ruff to use another.
+RUFF_STAMP   := $(if $(filter $(LINT_VENV)/bin/ruff,$(RUFF)),$(LINT_VENV)/.ruff-$(RUFF_VERSION))
+# The builds' own -O2, so that flow-based warnings (-Wmaybe-uninitialized...) show too.
+LINT_WARN    := -O2 -Wall -Wextra -Werror -pedantic
+# Library headers as system headers: -pedantic judges our code, not GIMP's or GLib's.
+lint_isystem  = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(1)))
+LINT_C_PKGS  := gimp-2.0 gimpui-2.0 gegl-0.4
+
+.PHONY: lint lint-rust lint-python lint-c lint-header
+lint: lint-rust lint-python lint-c lint-header
+
+lint-rust:
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy --all-targets --release -- -D warnings
+	$(CARGO) clippy --all-targets --release --locked -- -D warnings
+
+lint-python: $(RUFF_STAMP)
+	$(RUFF) check .
+
+$(LINT_VENV)/.ruff-$(RUFF_VERSION):
+	rm -rf $(LINT_VENV)
+	$(PYTHON) -m venv $(LINT_VENV)
+	$(LINT_VENV)/bin/pip install -q ruff==$(RUFF_VERSION) || { rm -rf $(LINT_VENV); exit 1; }
+	touch $@
+
+# Compile only, no link (a second or two a file): the GIMP 2.10 plug-in and its test programs,
+# the OFX plug-in, the C tests and bench/gpu_check.c, with the sources and defines their own
+# rules use. GIMP keeps its build's -Wno-unused-parameter (GTK callbacks have fixed signatures)
+# and -Wno-deprecated-declarations (GIMP 2.10's own API). Not here: plugin-gimp/src/gimp3
+# (libgimp-3.0-dev is not in Debian 12; make test-gimp3 builds it in a Debian 13 root) and the
+# OFX test hosts (they build against the OpenFX SDK's sources, fetched by make test-ofx).
+lint-c:
+	@pkg-config --exists $(LINT_C_PKGS) && command -v $(OFX_CXX) >/dev/null || { echo "lint-c needs" \
+	  "libgimp2.0-dev and g++ (apt-get install -y libgimp2.0-dev g++)" >&2; exit 1; }
+	@set -e; for f in $(GIMP_SRCS); do echo "cc -Werror $$f"; \
+	  $(CC) -std=gnu11 $(LINT_WARN) -Wno-unused-parameter -Wno-deprecated-declarations \
+	    $(call lint_isystem,$(GIMP_PKGS)) -I$(AUTORESTORE_INCLUDE) -Iplugin-gimp/src/common \
+	    -Iplugin-gimp/src/ui -Iplugin-gimp/src/gimp2 -c $$f -o /dev/null; done
+	@set -e; for f in plugin-gimp/tests/verdict.c plugin-gimp/tests/preview.c; do echo "cc -Werror $$f"; \
+	  $(CC) -std=gnu11 $(LINT_WARN) $(call lint_isystem,glib-2.0) -I$(AUTORESTORE_INCLUDE) \
+	    -Iplugin-gimp/src/common -c $$f -o /dev/null; done
+	@echo "cc -Werror plugin-gimp/tests/imgcheck.c plugin-gimp/tests/stub/autorestore_stub.c"
+	@$(CC) -std=gnu11 $(LINT_WARN) $(call lint_isystem,gegl-0.4) -c plugin-gimp/tests/imgcheck.c -o /dev/null
+	@$(CC) -std=gnu11 $(LINT_WARN) -fPIC -I$(AUTORESTORE_INCLUDE) -c plugin-gimp/tests/stub/autorestore_stub.c -o /dev/null
+	@set -e; for f in $(OFX_SRC); do echo "c++ -Werror $$f"; \
+	  $(OFX_CXX) -std=c++17 $(LINT_WARN) -fPIC -DAR_OFX_VERSION_MAJOR=$(word 1,$(OFX_VERSION_WORDS)) \
+	    -DAR_OFX_VERSION_MINOR=$(word 2,$(OFX_VERSION_WORDS)) -Iplugin-ofx/include -I$(AUTORESTORE_INCLUDE) \
+	    -c $$f -o /dev/null; done
+	@set -e; for f in $(wildcard tests/c/*.c) bench/gpu_check.c; do echo "cc -Werror $$f"; \
+	  $(CC) -std=c99 $(LINT_WARN) -Iinclude -c $$f -o /dev/null; done
+
+lint-header:
+	$(CARGO) test --release --locked --test header
 
 # --- plug-ins and the Python package (each file adds its targets and appends to TEST_TARGETS)
 -include plugin-gimp/gimp.mk

@@ -317,7 +317,7 @@ def summarise(rows, speed_rows, methods_by_name):
             s["best_alternative"] = best
             s["margin_vs_best_db"] = alts[best]["ours_minus_this_db"]
             s["beats_all_alternatives"] = all(v["ours_minus_this_db"] > 0 for v in alts.values())
-            for n, v in alts.items():
+            for v in alts.values():
                 v["time_ratio_ours_over_this"] = ours["cpu_s_per_mp"] / v["cpu_s_per_mp"] if v["cpu_s_per_mp"] > 0 else float("nan")
         out["types"][t] = s
     return out
@@ -369,12 +369,12 @@ def headline(summary, tg, speed):
         for n, v in s["methods"].items():
             if v["family"] != "ours":
                 seen.setdefault(n, (v["label"], []))[1].append((t, v["time_ratio_ours_over_this"]))
-    for n, (label, lst) in seen.items():
+    for label, lst in seen.values():
         L.append(f"| {label} | {', '.join(t for t, _ in lst)} | {' / '.join(fmt_ratio(r) for _, r in lst)} |")
     L.append("")
     L.append("Targets:")
     pa = tg.get("psnr_above_every_alternative", {})
-    L.append(f"- PSNR above every non-learned alternative: "
+    L.append("- PSNR above every non-learned alternative: "
              + ", ".join(f"{t} {'yes' if ok else 'NO'}" for t, ok in pa.items()))
     for key, text in (("cpu_per_mp_within_3x_gegl_noise_reduction", "CPU time per MP within 3x of GEGL noise-reduction"),
                       ("faster_than_bm3d", "faster than BM3D")):

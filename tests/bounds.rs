@@ -91,6 +91,8 @@ fn huge_declared_sizes_over_a_small_buffer_are_refused_before_any_read() {
 
     // C API: the length is not known, so the cap is what protects the host. The descriptor
     // points at a page that cannot be read: any read would crash this test.
+    // SAFETY: the C API is called as its header documents (options initialised by _init, the
+    // engine destroyed once); the descriptors' pixels point at the PROT_NONE page on purpose.
     unsafe {
         let page = libc::mmap(
             std::ptr::null_mut(),

@@ -87,6 +87,8 @@ fn a_full_disk_leaves_no_partial_file_and_the_old_output_intact() {
     // RLIMIT_FSIZE makes writes past 2 KiB fail with EFBIG (SIGXFSZ ignored), as a full disk
     // would with ENOSPC, and needs no privileges.
     let mut c = restore(&inp, &out, &[]);
+    // SAFETY: the hook runs in the forked child before exec and calls only async-signal-safe
+    // functions (signal, setrlimit), allocating nothing.
     unsafe {
         c.pre_exec(|| {
             libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
@@ -151,6 +153,7 @@ fn unwritable_places_and_special_files_are_refused() {
         "cannot create",
     );
     // a read-only directory (root ignores permissions, so only when not root)
+    // SAFETY: geteuid has no preconditions and cannot fail.
     if unsafe { libc::geteuid() } != 0 {
         use std::os::unix::fs::PermissionsExt;
         let ro = dir.path().join("ro");

@@ -146,6 +146,8 @@ fn plant_at_old_temp_name(cmd: &mut std::process::Command, dir: &Path, target: &
     prefix.extend_from_slice(b"/.out.png.autorestore-");
     let mut target = target.as_os_str().as_bytes().to_vec();
     target.push(0);
+    // SAFETY: the hook runs in the forked child before exec; it fills stack buffers and calls
+    // getpid and symlink (async-signal-safe) on NUL-terminated paths, allocating nothing.
     unsafe {
         cmd.pre_exec(move || {
             let mut path = [0u8; 4096];
@@ -228,6 +230,7 @@ fn a_signal_during_the_work_leaves_no_temporary_and_the_old_output_intact() {
             std::thread::sleep(Duration::from_millis(2));
         };
         assert!(tmp.starts_with(".out.png."), "{tmp}");
+        // SAFETY: kill takes plain integers; the child is ours and not yet reaped.
         unsafe { libc::kill(child.id() as i32, sig) };
         let o = child.wait_with_output().unwrap();
         assert_eq!(o.status.code(), Some(code), "{}", stderr(&o));

@@ -1,5 +1,5 @@
 """Model and training configuration: one place for every width, depth and schedule setting."""
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, asdict
 import json
 
 from . import DEGRADATIONS, K_SUB

@@ -38,7 +38,7 @@ import zlib
 
 import numpy as np
 
-from . import DEGRADATIONS, baselines
+from . import baselines
 from .evaluate import _mean, alternatives, analysis_fields, best_of, forced, is_classical, is_filter, load_eval, \
     quality, reusable_baselines
 

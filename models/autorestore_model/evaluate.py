@@ -330,7 +330,8 @@ def render_table(summary):
     keys = list(DEGRADATIONS) + [x for x in ("composite", "clean") if x in tab] + sorted(x for x in tab if "/" in x)
     for key in keys:
         d = tab[key]
-        fmt = lambda m: f'{d[m]["psnr"]:.2f} / {d[m]["ssim"]:.3f}' if m in d else "-"
+        # (called within this iteration only, so the late-bound `d` is this row's)
+        fmt = lambda m: f'{d[m]["psnr"]:.2f} / {d[m]["ssim"]:.3f}' if m in d else "-"  # noqa: B023
         cell = lambda b, pre: f"{b[0].replace(pre, '', 1) if pre else b[0]} {b[1]:.2f}" if b else "-"
         bf, bc, ba = best_of(d, is_filter), best_of(d, is_classical), best_of(d, baselines.is_alternative)
         ours = d.get(f"ours_auto_{k}")

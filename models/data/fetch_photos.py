@@ -426,8 +426,9 @@ def main():
                 version = meta["Version"]
                 licence, copyright_ = wheel_licence(meta), ""
                 origin = whl.name
-                read = lambda p: zf.read(p)
-                lic_of = lambda p: (licence, copyright_)
+                # (both used within this iteration only, so late binding is harmless)
+                read = lambda p: zf.read(p)  # noqa: B023
+                lic_of = lambda p: (licence, copyright_)  # noqa: B023
             else:
                 deb = fetch_deb(pkg, kind)
                 root, version = extract_deb(deb, pkg, src["paths"])

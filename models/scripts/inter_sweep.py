@@ -39,9 +39,9 @@ def main():
     torch.set_num_threads(1)
     m = OrtModel(sys.argv[1], threads=int(sys.argv[2]) if len(sys.argv) > 2 else 1)
     res = {k: {} for k in list(RULES) + ["forced", "input"]}
-    for pi, (name, img) in enumerate(load_eval("data/photos/eval", 256)):
+    for pi, (_name, img) in enumerate(load_eval("data/photos/eval", 256)):
         for t, d in enumerate(DEGRADATIONS):
-            for s, sn in enumerate(SUBTYPES[d]):
+            for s, _sn in enumerate(SUBTYPES[d]):
                 seed = 1000 * pi + 10 * t + s
                 y = degrade(img, t, s, seed)
                 an = m.analyze(y)

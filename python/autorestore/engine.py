@@ -11,7 +11,7 @@ import numpy as np
 from . import _image
 from ._native import ffi, lib, text
 from ._runtime import onnxruntime_library
-from .errors import BY_STATUS_NAME, AutorestoreError, InternalError, InvalidArgumentError
+from .errors import BY_STATUS_NAME, InternalError, InvalidArgumentError
 
 #: A degradation counts as found from this score on (as `autorestore analyze` reports it).
 DETECTED_THRESHOLD = 0.5
