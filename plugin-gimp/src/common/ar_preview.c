@@ -2,15 +2,31 @@
  * the context the model needs (on the UI thread: the drawable is read over GIMP's wire), then
  * restores it on a worker thread of its own. A newer request cancels the older ones through
  * the library's progress callback; only the newest result is shown. The main loop polls for
- * finished jobs, so no GTK or GIMP call is made off the UI thread. */
+ * finished jobs, so no GTK or GIMP call is made off the UI thread.
+ *
+ * A request for what is already coming (the same view and settings as the newest job) starts
+ * nothing, and one for what was last shown is answered from that result without a restore:
+ * GimpPreview asks again when Preview is switched back on, when a setting returns to its
+ * value, and the dialog asks early, at its first layout (ar_ui.c), ahead of GimpPreview's own
+ * 200 ms timer, which then asks for the same view. */
 #include <string.h>
 
 #include "ar_common.h"
 
 #define POLL_MS 25
 
+/* What decides a preview's pixels (the device changes none). */
 typedef struct
 {
+  ArRect  view;
+  gchar   mode[AR_NAME_LEN];
+  gdouble strength;
+  gint32  steps;
+} PreviewKey;
+
+typedef struct
+{
+  PreviewKey                key;
   ArRect                    view;     /* what is shown */
   ArRect                    read;     /* what is restored: view + context */
   ArFloatImage              image;
@@ -35,6 +51,7 @@ struct _ArPreview
   gpointer             show_data;
   GList               *jobs;      /* newest first */
   guint                poll_id;
+  PreviewJob          *last;      /* the last result shown (restored), kept for a repeat */
 };
 
 static bool
@@ -61,8 +78,11 @@ job_thread (gpointer data)
 static void
 job_free (PreviewJob *job)
 {
+  if (job == NULL)
+    return;
   g_atomic_int_set (&job->cancel, TRUE);
-  g_thread_join (job->thread);
+  if (job->thread)
+    g_thread_join (job->thread);
   ar_float_image_free (&job->image);
   g_free (job->message);
   g_free (job);
@@ -112,7 +132,16 @@ poll_jobs (gpointer data)
           preview->jobs = g_list_delete_link (preview->jobs, l);
           /* A cancelled (superseded) job shows nothing. */
           if (newest && ! g_atomic_int_get (&job->cancel))
-            deliver (preview, job);
+            {
+              deliver (preview, job);
+              /* Kept for a repeat of the same request. */
+              if (job->status == AUTORESTORE_OK)
+                {
+                  job_free (preview->last);
+                  preview->last = job;
+                  job = NULL;
+                }
+            }
           job_free (job);
         }
       l = next;
@@ -123,6 +152,28 @@ poll_jobs (gpointer data)
       return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
+}
+
+static void
+queue_job (ArPreview  *preview,
+           PreviewJob *job)
+{
+  GList *l;
+
+  for (l = preview->jobs; l; l = l->next)
+    g_atomic_int_set (&((PreviewJob *) l->data)->cancel, TRUE);
+  preview->jobs = g_list_prepend (preview->jobs, job);
+  if (preview->poll_id == 0)
+    preview->poll_id = g_timeout_add (POLL_MS, poll_jobs, preview);
+}
+
+static gboolean
+key_equal (const PreviewKey *a,
+           const PreviewKey *b)
+{
+  return a->view.x == b->view.x && a->view.y == b->view.y &&
+         a->view.width == b->view.width && a->view.height == b->view.height &&
+         strcmp (a->mode, b->mode) == 0 && a->strength == b->strength && a->steps == b->steps;
 }
 
 ArPreview *
@@ -154,11 +205,39 @@ ar_preview_request (ArPreview      *preview,
                     const ArRect   *view,
                     GError        **error)
 {
-  PreviewJob *job = g_new0 (PreviewJob, 1);
+  PreviewJob *job;
+  PreviewKey  key = { *view, "", params->strength, params->steps };
   guint       steps = params->steps > 0 ? (guint) params->steps
                                         : autorestore_engine_default_steps (preview->engine);
-  GList      *l;
 
+  g_strlcpy (key.mode, params->mode, sizeof key.mode);
+  /* Already coming: the newest job is this request and nothing superseded it. */
+  if (preview->jobs && key_equal (&((PreviewJob *) preview->jobs->data)->key, &key))
+    return TRUE;
+  /* Shown last: a finished copy of that result, shown from the main loop as any result. */
+  if (preview->last && key_equal (&preview->last->key, &key))
+    {
+      const ArFloatImage *im = &preview->last->image;
+
+      job = g_new0 (PreviewJob, 1);
+      job->key    = key;
+      job->view   = preview->last->view;
+      job->read   = preview->last->read;
+      job->status = AUTORESTORE_OK;
+      job->done   = TRUE;
+      if (! ar_float_image_alloc (&job->image, im->width, im->height, im->channels, error))
+        {
+          g_free (job);
+          return FALSE;
+        }
+      memcpy (job->image.data, im->data,
+              (gsize) im->width * im->height * im->channels * sizeof (gfloat));
+      queue_job (preview, job);
+      return TRUE;
+    }
+
+  job = g_new0 (PreviewJob, 1);
+  job->key  = key;
   /* Each sampler step reads the previous one's receptive field again. */
   job->view = *view;
   job->read = ar_rect_with_context (view, &preview->region,
@@ -177,13 +256,8 @@ ar_preview_request (ArPreview      *preview,
   job->params.progress           = job_progress;
   job->params.progress_user_data = job;
 
-  for (l = preview->jobs; l; l = l->next)
-    g_atomic_int_set (&((PreviewJob *) l->data)->cancel, TRUE);
-
-  job->thread   = g_thread_new ("autorestore-preview", job_thread, job);
-  preview->jobs = g_list_prepend (preview->jobs, job);
-  if (preview->poll_id == 0)
-    preview->poll_id = g_timeout_add (POLL_MS, poll_jobs, preview);
+  job->thread = g_thread_new ("autorestore-preview", job_thread, job);
+  queue_job (preview, job);
   return TRUE;
 }
 
@@ -195,5 +269,6 @@ ar_preview_free (ArPreview *preview)
   if (preview->poll_id)
     g_source_remove (preview->poll_id);
   g_list_free_full (preview->jobs, (GDestroyNotify) job_free);
+  job_free (preview->last);
   g_free (preview);
 }

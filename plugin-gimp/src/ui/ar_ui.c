@@ -433,6 +433,7 @@ struct _ArUiPreview
   ArParamsFunc  get_params;
   gpointer      params_data;
   gulong        handler;
+  gulong        early;       /* the area's size-allocate, until the first "invalidated" */
 };
 
 static void
@@ -460,8 +461,8 @@ preview_show (const ArRect       *view,
 }
 
 static void
-preview_invalidated (GimpPreview *widget,
-                     ArUiPreview *p)
+preview_request (GimpPreview *widget,
+                 ArUiPreview *p)
 {
   ArParams params;
   ArRect   view;
@@ -478,6 +479,31 @@ preview_invalidated (GimpPreview *widget,
       gimp_message (error->message);
       g_error_free (error);
     }
+}
+
+static void
+preview_invalidated (GimpPreview *widget,
+                     ArUiPreview *p)
+{
+  if (p->early)
+    {
+      g_signal_handler_disconnect (gimp_preview_get_area (widget), p->early);
+      p->early = 0;
+    }
+  preview_request (widget, p);
+}
+
+/* The first view is known once the area is laid out; GimpPreview then waits 200 ms
+ * (PREVIEW_TIMEOUT in libgimpwidgets/gimppreview.c) before "invalidated". Asking here starts
+ * the restore that much earlier; the "invalidated" for the same view starts nothing new
+ * (ar_preview_request). */
+static void
+preview_area_allocated (GtkWidget     *area,
+                        GtkAllocation *allocation,
+                        ArUiPreview   *p)
+{
+  if (gimp_preview_get_update (p->widget))
+    preview_request (p->widget, p);
 }
 
 ArUiPreview *
@@ -502,6 +528,9 @@ ar_ui_preview_new (GimpPreview               *widget,
   p->get_params  = get_params;
   p->params_data = params_data;
   p->handler     = g_signal_connect (widget, "invalidated", G_CALLBACK (preview_invalidated), p);
+  /* after GimpPreview's own handler, which sets the view's size */
+  p->early       = g_signal_connect_after (gimp_preview_get_area (widget), "size-allocate",
+                                           G_CALLBACK (preview_area_allocated), p);
   return p;
 }
 
@@ -519,5 +548,7 @@ ar_ui_preview_free (ArUiPreview *p)
     return;
   ar_preview_free (p->preview);
   g_signal_handler_disconnect (p->widget, p->handler);
+  if (p->early)
+    g_signal_handler_disconnect (gimp_preview_get_area (p->widget), p->early);
   g_free (p);
 }
