@@ -8,6 +8,8 @@
 #                    the plug-in in it against the library built here and runs the headless
 #                    tests (plugin-gimp/tests/run-tests.sh) in gimp-console-3.0. Needs root and
 #                    debootstrap; part of `make test`.
+#   test-gimp3-gui   the GIMP 3 dialog on Xvfb in that root (stub library, as test-gimp-gui):
+#                    preview, Cancel and OK (plugin-gimp/tests/run-gui-tests.sh, GIMP_API=3)
 #
 # `make install-gimp` (gimp.mk) installs this one when GIMP 3 is installed.
 
@@ -19,7 +21,8 @@ GIMP3_SRCS        = $(wildcard plugin-gimp/src/common/*.c plugin-gimp/src/ui/*.c
 GIMP3_HDRS        = $(wildcard plugin-gimp/src/common/*.h plugin-gimp/src/ui/*.h plugin-gimp/src/gimp3/*.h)
 GIMP3_ROOT       ?= build/trixie-root
 
-.PHONY: gimp3-plugin install-gimp3 uninstall-gimp3 test-gimp3 gimp3-check-deps gimp3-test-in-root
+.PHONY: gimp3-plugin install-gimp3 uninstall-gimp3 test-gimp3 gimp3-check-deps gimp3-test-in-root \
+        test-gimp3-gui gimp3-gui-in-root
 
 TEST_TARGETS += test-gimp3
 
@@ -76,3 +79,29 @@ test-gimp3:
 gimp3-test-in-root: gimp3-plugin $(GIMP3_BUILD)/imgcheck
 	GIMP_API=3 GIMP_CONSOLE=gimp-console-3.0 IMGCHECK=$(GIMP3_BUILD)/imgcheck \
 	  AUTORESTORE_LIB=$(AUTORESTORE_LIB) MAKE="$(MAKE)" plugin-gimp/tests/run-tests.sh real
+
+# --- test-gimp3-gui: the GIMP 3 dialog on Xvfb, in the same root ------------------------------
+# Only the sources travel: the stub library, plug-in and imgcheck are built in the root (no
+# model, no ONNX Runtime). GUI_OUT (the dialog's screenshot) is copied back to build/.
+GIMP3_GUI_FILES = Makefile plugin-gimp include
+GIMP3_GUI_OUT   = build/gimp3-gui
+
+test-gimp3-gui:
+	plugin-gimp/tests/gimp3-root.sh $(GIMP3_ROOT)
+	rm -rf $(GIMP3_ROOT)/autorestore-gui && mkdir -p $(GIMP3_ROOT)/autorestore-gui
+	cp -a --parents $(GIMP3_GUI_FILES) $(GIMP3_ROOT)/autorestore-gui/
+	unshare --mount --fork chroot $(GIMP3_ROOT) /bin/sh -c 'mount -t proc proc /proc && \
+	  mount -t tmpfs tmpfs /dev/shm && cd /autorestore-gui && \
+	  PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 KEEP=$(KEEP) \
+	  make -s -f plugin-gimp/gimp.mk gimp3-gui-in-root'; rc=$$?; \
+	  rm -rf $(GIMP3_GUI_OUT) && mkdir -p $(dir $(GIMP3_GUI_OUT)) && \
+	  cp -a $(GIMP3_ROOT)/autorestore-gui/$(GIMP3_GUI_OUT) $(GIMP3_GUI_OUT) 2>/dev/null; exit $$rc
+
+GIMP3_STUB_VARS = GIMP3_BUILD=build/gimp3-stub AUTORESTORE_LIB=$(GIMP_STUB_BUILD)/stub/libautorestore.so \
+                  GIMP_ORT_LIB= GIMP_MODEL_DIR=/nonexistent
+
+# Inside the root: the stub, the plug-in against it and imgcheck, then the UI test.
+gimp3-gui-in-root: $(GIMP_STUB_BUILD)/stub/libautorestore.so
+	$(MAKE) -f plugin-gimp/gimp.mk $(GIMP3_STUB_VARS) gimp3-plugin build/gimp3-stub/imgcheck
+	GIMP_API=3 IMGCHECK=build/gimp3-stub/imgcheck GUI_OUT=$(GIMP3_GUI_OUT) $(GIMP3_STUB_VARS) MAKE="$(MAKE)" \
+	  plugin-gimp/tests/run-gui-tests3.sh

@@ -12,7 +12,7 @@ set -euo pipefail
 
 root=${1:?usage: gimp3-root.sh ROOT}
 suite=${GIMP3_SUITE:-trixie}
-pkgs=(gimp libgimp-3.0-dev gcc libc6-dev make pkg-config)
+pkgs=(gimp libgimp-3.0-dev gcc libc6-dev make pkg-config xvfb xdotool x11-apps)
 stamp=$root/.autorestore-root
 
 [ "$(id -u)" = 0 ] || { echo "gimp3-root: building a chroot needs root" >&2; exit 1; }
