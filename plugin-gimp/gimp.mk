@@ -8,8 +8,9 @@
 #   uninstall-gimp  remove the plug-in(s) from there (and from $(GIMP3_PLUGIN_DIR))
 #   test-gimp       headless tests in a real GIMP (gimp-console-2.10) with the real library
 #   test-gimp-stub  the same tests with a stub library (plumbing only; no model, no ORT)
-#   test-gimp-gui   dialog, remembered values and Cancel in the GIMP UI on Xvfb (stub library;
-#                   needs xvfb xdotool x11-apps; not part of `make test`)
+#   test-gimp-gui   dialog, preview, Help, remembered values and Cancel in the GIMP 2.10 UI on
+#                   Xvfb (stub library; needs xvfb xdotool x11-apps, which .ci/run installs;
+#                   about 1 min; part of `make test`)
 #
 # Needs `apt-get install -y gimp libgimp2.0-dev` and, for the real library, `make build`.
 
@@ -43,7 +44,7 @@ GIMP_HDRS        = $(wildcard plugin-gimp/src/common/*.h plugin-gimp/src/ui/*.h 
         gimp-check-deps gimp-stub
 
 # `make test` (top-level Makefile) runs the GIMP tests too.
-TEST_TARGETS += test-gimp
+TEST_TARGETS += test-gimp test-gimp-gui
 
 # Which GIMPs are installed here: 2.10 (gimptool-2.0, gimp-2.10 or libgimp2.0-dev) and/or 3.0
 # (gimp-3.0, gimp-console-3.0 or libgimp-3.0-dev). `make install-gimp GIMP_VERSIONS=3.0` overrides.

@@ -9,7 +9,8 @@
 #                    tests (plugin-gimp/tests/run-tests.sh) in gimp-console-3.0. Needs root and
 #                    debootstrap; part of `make test`.
 #   test-gimp3-gui   the GIMP 3 dialog on Xvfb in that root (stub library, as test-gimp-gui):
-#                    preview, Cancel and OK (plugin-gimp/tests/run-gui-tests.sh, GIMP_API=3)
+#                    preview, Cancel and OK (plugin-gimp/tests/run-gui-tests3.sh; about 45 s
+#                    with the root cached); part of `make test`, after test-gimp3
 #
 # `make install-gimp` (gimp.mk) installs this one when GIMP 3 is installed.
 
@@ -24,7 +25,7 @@ GIMP3_ROOT       ?= build/trixie-root
 .PHONY: gimp3-plugin install-gimp3 uninstall-gimp3 test-gimp3 gimp3-check-deps gimp3-test-in-root \
         test-gimp3-gui gimp3-gui-in-root
 
-TEST_TARGETS += test-gimp3
+TEST_TARGETS += test-gimp3 test-gimp3-gui
 
 gimp3-plugin: $(GIMP3_STAGE)/autorestore
 	$(call gimp_stage_payload,$(GIMP3_STAGE))
