@@ -25,6 +25,7 @@ use ort::value::TensorRef;
 use crate::analysis::build_views;
 use crate::error::{err, ort_error, try_zeroed, Error, ErrorKind, Result};
 use crate::image::{ImageBuf, ImageRef, SampleType};
+pub use crate::mode::Mode;
 use crate::model::{ModelFiles, ModelInfo};
 use crate::provider::Device;
 use crate::runtime::{self, Runtime};
@@ -116,38 +117,6 @@ impl Analysis {
             }
         }
         out
-    }
-}
-
-/// Which experts to use.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Mode {
-    /// The analysis decides.
-    Auto,
-    /// One degradation group by name (`noise`, `blur`, `haze`, `lowlight`, `rain`).
-    Only(String),
-    /// A weight per degradation group (normalised to sum 1).
-    Mix(Vec<f32>),
-}
-
-impl Mode {
-    /// Parses a CLI/C mode name: `auto`, `denoise`, `deblur`, `dehaze`, `lowlight`, `derain`.
-    pub fn from_name(name: &str) -> Result<Mode> {
-        let group = match name.trim().to_ascii_lowercase().as_str() {
-            "auto" => return Ok(Mode::Auto),
-            "denoise" | "noise" => "noise",
-            "deblur" | "blur" => "blur",
-            "dehaze" | "haze" => "haze",
-            "lowlight" | "low-light" => "lowlight",
-            "derain" | "rain" => "rain",
-            other => {
-                return Err(err!(
-                    InvalidArgument,
-                    "unknown mode {other:?} (auto, denoise, deblur, dehaze, lowlight, derain)"
-                ))
-            }
-        };
-        Ok(Mode::Only(group.to_string()))
     }
 }
 

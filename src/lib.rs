@@ -12,6 +12,7 @@ pub mod engine;
 pub mod error;
 pub mod ffi;
 pub mod image;
+pub mod mode;
 pub mod model;
 pub mod provider;
 pub mod runtime;

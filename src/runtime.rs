@@ -26,7 +26,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use crate::error::{err, Error, Result};
+use crate::error::{err, panic_text, Error, Result};
 
 /// The loaded ONNX Runtime and its process-wide environment.
 pub struct Runtime {
@@ -110,13 +110,6 @@ fn search(explicit: Option<&Path>) -> Vec<(String, PathBuf, bool)> {
         }
     }
     out
-}
-
-fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
-    p.downcast_ref::<String>()
-        .cloned()
-        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_else(|| "unknown panic".to_string())
 }
 
 fn try_load(path: &Path) -> Result<Runtime> {
