@@ -3,7 +3,7 @@
 //! Each provider is registered with `error_on_failure`, so one that cannot load is an error with
 //! ONNX Runtime's reason rather than a silent fall-back inside `ort`. `auto` falls back itself
 //! (CUDA, then CPU), keeps the reason, and the engine reports which provider actually runs.
-//! WebGPU is opt-in and experimental (DESIGN.md §4: it has given wrong numbers), never chosen by
+//! WebGPU is opt-in and experimental (docs/DESIGN.md, "Devices": it has given wrong numbers), never chosen by
 //! `auto`.
 
 use ort::ep::ExecutionProviderDispatch;
