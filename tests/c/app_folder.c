@@ -39,7 +39,7 @@ int main(int argc, char **argv) {
 
   /* and it restores with what it found */
   unsigned char in[16 * 16 * 3], out[16 * 16 * 3];
-  for (size_t i = 0; i < sizeof in; i++) in[i] = (unsigned char)(i * 7 ^ i >> 3);
+  fill_pattern(in, sizeof in);
   AutorestoreImage src = image(in, 16, 16, 3, AUTORESTORE_SAMPLE_U8, 16 * 3);
   AutorestoreImage dst = image(out, 16, 16, 3, AUTORESTORE_SAMPLE_U8, 16 * 3);
   EXPECT_STATUS(autorestore_restore(engine, &src, &dst, NULL), AUTORESTORE_OK);

@@ -44,6 +44,11 @@ static inline AutorestoreImage image(void *data, uint32_t w, uint32_t h, uint32_
   return im;
 }
 
+/* A deterministic byte pattern with detail in every channel (small test images). */
+static inline void fill_pattern(unsigned char *p, size_t n) {
+  for (size_t i = 0; i < n; i++) p[i] = (unsigned char)(i * 7 ^ i >> 3);
+}
+
 /* Prints the tally; the exit status of a test program. */
 static inline int report(void) {
   printf("%d passed, %d failed\n", passed, failed);
