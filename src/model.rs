@@ -35,7 +35,7 @@ pub struct Manifest {
 
 /// The verified bytes of a model.
 pub struct ModelFiles {
-    pub dir: PathBuf,
+    /// Its `version` is checked against the graphs' metadata when the engine loads them.
     pub manifest: Manifest,
     pub analyze: Vec<u8>,
     pub restore: Vec<u8>,
@@ -92,7 +92,6 @@ impl ModelFiles {
             Ok(bytes)
         };
         Ok(ModelFiles {
-            dir: dir.to_path_buf(),
             analyze: load(ANALYZE_FILE)?,
             restore: load(RESTORE_FILE)?,
             manifest,

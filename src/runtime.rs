@@ -32,7 +32,6 @@ use crate::error::{err, panic_text, Error, Result};
 pub struct Runtime {
     pub env: ort::environment::Environment,
     pub path: PathBuf,
-    pub build_info: String,
 }
 
 static RUNTIME: OnceLock<Runtime> = OnceLock::new();
@@ -143,7 +142,6 @@ fn try_load(path: &Path) -> Result<Runtime> {
         })?;
         Ok(Runtime {
             env,
-            build_info: ort::info().to_string(),
             path: abs.clone(),
         })
     }));
