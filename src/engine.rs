@@ -1,6 +1,6 @@
 //! The engine: a loaded model on one execution provider, its options, and the restore call that
 //! resolves the mode and hands the pixels to the pipeline. Its parts, one job each:
-//! [`pool`] (sessions), [`gates`] (gate arithmetic), [`pipeline`] (tiles through the sampler).
+//! `pool` (sessions), `gates` (gate arithmetic), `pipeline` (tiles through the sampler).
 //!
 //! # Thread safety
 //! `ort`'s `Session::run` takes `&mut self`, so a session serves one call at a time. The engine
