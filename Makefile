@@ -124,6 +124,7 @@ test-c: $(LIB_SO)
 	$(CC) -std=c99 -Wall -Wextra -Werror -pedantic -Iinclude tests/c/test_capi.c \
 	    -L$(RELEASE) -lautorestore -lpthread -lm -Wl,-rpath,'$$ORIGIN/../../$(RELEASE)' -o build/tests/test_capi
 	build/tests/test_capi
+	tests/c/app_folder.sh $(LIB_SO) $(ORT_LIB) models/shipped $(CC)
 
 # --- hardening: sanitizers, valgrind, fuzzing (README "Reliability") ------------------------
 # The C test program under AddressSanitizer + UndefinedBehaviorSanitizer (the Rust cdylib and
@@ -219,7 +220,10 @@ build/autorestore.pc: Makefile Cargo.toml
 	    'Description: All-in-one photo restoration (MoE-in-MoE diffusion transformer on ONNX Runtime)' \
 	    'Version: $(VERSION)' 'Libs: -L$${libdir} -lautorestore' 'Cflags: -I$${includedir}' > $@
 
-install: build build/autorestore.pc
+# The install build bakes MODELDIR into the library as the model's last search place before the
+# source tree (src/model.rs INSTALL_DIR), so an installed library finds its model wherever LIBDIR is.
+install: setup build/autorestore.pc
+	AUTORESTORE_INSTALL_MODEL_DIR=$(MODELDIR) $(CARGO) build --release --locked
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(BINDIR) \
 	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MODELDIR)
 	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/libautorestore.so

@@ -3,7 +3,7 @@ bench/inputs/clean/<photo>.png (centre crops) and bench/inputs/<type>/<subtype>_
 (the same crop degraded by the model's own synthesis, models/autorestore_model/synth.py, with a
 fixed seed), listed in bench/inputs/inputs.json.
 
-  /work/venv/bin/python bench/make_inputs.py        # from the repository root
+  python3 bench/make_inputs.py        # from the repository root, with torch installed
 
 Only photos of the `eval` split (models/data/README.md) are used; never training photos. The
 bench itself (bench/bench.py) needs neither torch nor the photos: it reads these files.

@@ -159,8 +159,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "engine creation: {first_ms:.0} ms first (loads ONNX Runtime from {}), {warm_ms:.0} ms next",
         first.runtime_path().display()
     );
+    // a model of this tree is recorded relative to it: results carry no machine paths
+    let dir = first.model_dir();
+    let dir = dir.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(dir);
     let model = json!({"name": first.info().name, "version": first.info().version,
-                       "dir": first.model_dir().display().to_string()});
+                       "dir": dir.display().to_string()});
     println!("model: {} {}", first.info().name, first.info().version);
     let default_tile = first.tile_size();
     drop(first);

@@ -208,9 +208,10 @@ typedef struct AutorestoreAnalysis {
  */
 typedef struct AutorestoreEngineOptions {
   /*
-   NULL: search AUTORESTORE_MODEL_DIR, then beside the library (`model/`, `../model/`,
-   `autorestore/model/`, `../share/autorestore/model/`), then the source tree's
-   models/shipped.
+   NULL: AUTORESTORE_MODEL_DIR when set (then it must hold the model), else the first
+   folder with a manifest.json of: beside the library `model/`, `../model/`,
+   `autorestore/model/`, `../share/autorestore/model/`; the folder `make install` copied the
+   model to; the source tree's models/shipped. autorestore_engine_model_dir() tells which.
    */
   const char *model_dir;
   /*
@@ -322,7 +323,8 @@ enum AutorestoreStatus autorestore_analyze(struct AutorestoreEngine *engine,
                                            struct AutorestoreAnalysis *out);
 
 /*
- Fills `*opts` with the defaults (all zero/NULL: search paths, AUTO device, default tiles).
+ Fills `*opts` with the defaults (those of the Rust `EngineOptions::default()`: all zero/NULL,
+ so search paths, AUTO device, default tiles).
 
  # Safety
  `opts` must be null (then nothing happens) or point to writable memory for the struct.
@@ -387,6 +389,24 @@ const char *autorestore_engine_device_note(const struct AutorestoreEngine *engin
  `engine` must be null or a live engine.
  */
 const char *autorestore_engine_model_name(const struct AutorestoreEngine *engine);
+
+/*
+ The model folder the engine loaded (the one named, or the one the search found). Owned by
+ the engine; "" for NULL.
+
+ # Safety
+ `engine` must be null or a live engine.
+ */
+const char *autorestore_engine_model_dir(const struct AutorestoreEngine *engine);
+
+/*
+ The ONNX Runtime library the process runs (the first one loaded stays). Owned by the
+ engine; "" for NULL.
+
+ # Safety
+ `engine` must be null or a live engine.
+ */
+const char *autorestore_engine_runtime_path(const struct AutorestoreEngine *engine);
 
 /*
  Number of degradation groups D (0 for NULL).
@@ -478,7 +498,8 @@ const char *autorestore_last_error(void);
 void autorestore_restore_params_init(struct AutorestoreRestoreParams *params);
 
 /*
- Parses "auto", "denoise", "deblur", "dehaze", "lowlight" or "derain".
+ Parses "auto", "denoise", "deblur", "dehaze", "lowlight" or "derain" (or a group name:
+ "noise", "blur", "haze", "rain"; "low-light"), as the Rust API and the CLI do.
 
  # Safety
  `name` must be a NUL-terminated string and `out` writable; NULL is an error.

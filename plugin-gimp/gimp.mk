@@ -55,8 +55,8 @@ GIMP_VERSIONS := $(strip $(if $(call gimp_found,gimptool-2.0 gimp-2.10 gimp-cons
 endif
 
 # $(call gimp_stage_payload,STAGE): the binary finds STAGE/lib through its rpath ($ORIGIN/lib)
-# and passes STAGE/model and lib/libonnxruntime.so to the library itself
-# (src/common/ar_engine.c: ar_paths_locate); the dialogs' Help opens STAGE/help/index.html.
+# and the library finds lib/libonnxruntime.so beside itself and STAGE/model as its ../model/
+# (src/model.rs search_dirs); the dialogs' Help opens STAGE/help/index.html.
 # Shared by the 2.10 and 3 builds.
 define gimp_stage_payload
 mkdir -p $(1)/lib $(1)/model $(1)/help

@@ -1,5 +1,6 @@
-//! The engine: ONNX Runtime sessions for the analyze and restore graphs, and the pipeline that
-//! ties image conversion, analysis, tiling and the sampler together.
+//! The engine: a loaded model on one execution provider, its options, and the restore call that
+//! resolves the mode and hands the pixels to the pipeline. Its parts, one job each:
+//! `pool` (sessions), `gates` (gate arithmetic), `pipeline` (tiles through the sampler).
 //!
 //! # Thread safety
 //! `ort`'s `Session::run` takes `&mut self`, so a session serves one call at a time. The engine
@@ -14,23 +15,25 @@
 //! [`Engine::restore`] returns a new [`ImageBuf`]; callers (the C API) copy it into their output
 //! only when everything succeeded.
 
+mod gates;
+mod pipeline;
+mod pool;
+
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ort::session::builder::GraphOptimizationLevel;
 use ort::session::Session;
 use ort::value::TensorRef;
 
 use crate::analysis::build_views;
-use crate::error::{err, ort_error, try_zeroed, Error, ErrorKind, Result};
+use crate::error::{err, ort_error, Error, ErrorKind, Result};
 use crate::image::{ImageBuf, ImageRef, SampleType};
+pub use crate::mode::Mode;
 use crate::model::{ModelFiles, ModelInfo};
 use crate::provider::Device;
 use crate::runtime::{self, Runtime};
-use crate::sampler;
-use crate::tile_io::{TileIo, TileMemory};
-use crate::tiling::{reflect, BandBlender, TileGrid};
+use pool::Pool;
 
 /// Default tile side. Contract 2 tiles compute a margin of the receptive field (88 px for the
 /// shipped model) on each inner side, so 768 is 1.6x faster than 512 per megapixel; 1024 is
@@ -119,38 +122,6 @@ impl Analysis {
     }
 }
 
-/// Which experts to use.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Mode {
-    /// The analysis decides.
-    Auto,
-    /// One degradation group by name (`noise`, `blur`, `haze`, `lowlight`, `rain`).
-    Only(String),
-    /// A weight per degradation group (normalised to sum 1).
-    Mix(Vec<f32>),
-}
-
-impl Mode {
-    /// Parses a CLI/C mode name: `auto`, `denoise`, `deblur`, `dehaze`, `lowlight`, `derain`.
-    pub fn from_name(name: &str) -> Result<Mode> {
-        let group = match name.trim().to_ascii_lowercase().as_str() {
-            "auto" => return Ok(Mode::Auto),
-            "denoise" | "noise" => "noise",
-            "deblur" | "blur" => "blur",
-            "dehaze" | "haze" => "haze",
-            "lowlight" | "low-light" => "lowlight",
-            "derain" | "rain" => "rain",
-            other => {
-                return Err(err!(
-                    InvalidArgument,
-                    "unknown mode {other:?} (auto, denoise, deblur, dehaze, lowlight, derain)"
-                ))
-            }
-        };
-        Ok(Mode::Only(group.to_string()))
-    }
-}
-
 /// A progress callback: gets the fraction done in [0, 1], returns `false` to cancel.
 pub type Progress<'a> = &'a mut dyn FnMut(f32) -> bool;
 
@@ -197,131 +168,11 @@ pub struct RunStats {
     pub tiles: usize,
     pub steps: u32,
     pub analysis: Option<Analysis>,
-    pub gates: Vec<f32>,
     /// The strength actually applied (`strength * amount` in automatic mode).
     pub strength: f32,
     /// Automatic mode found nothing to repair: the output is the input, unchanged, and the
     /// restore graph did not run (`tiles` is 0).
     pub nothing_to_repair: bool,
-}
-
-/// Creates sessions of one graph on demand.
-struct Pool {
-    name: &'static str,
-    bytes: Arc<Vec<u8>>,
-    device: Device,
-    threads: usize,
-    max: usize,
-    state: Mutex<(Vec<Session>, usize)>,
-    freed: Condvar,
-}
-
-impl Pool {
-    fn create(&self) -> Result<Session> {
-        let what = format!("cannot create the {} session", self.name);
-        let mut b = Session::builder(&runtime_env()?)
-            .map_err(ort_error(ErrorKind::Inference, &what))?
-            .with_optimization_level(GraphOptimizationLevel::All)
-            .map_err(ort_error(ErrorKind::Inference, &what))?
-            .with_inter_threads(1)
-            .map_err(ort_error(ErrorKind::Inference, &what))?;
-        if self.threads > 0 {
-            b = b
-                .with_intra_threads(self.threads)
-                .map_err(ort_error(ErrorKind::Inference, &what))?;
-        }
-        let mut b = self.device.register(b)?;
-        b.commit_from_memory(&self.bytes).map_err(|e| {
-            // On CPU a graph that does not load is the model's fault; elsewhere the provider's.
-            let kind = if self.device == Device::Cpu {
-                ErrorKind::Model
-            } else {
-                ErrorKind::ProviderUnavailable
-            };
-            Error::new(kind, format!("{what} on {}: {e}", self.device.name()))
-        })
-    }
-
-    /// Runs `f` with a session of this pool (created when none is free and the cap allows).
-    fn with<R>(&self, f: impl FnOnce(&mut Session) -> Result<R>) -> Result<R> {
-        let mut lease = self.lease()?;
-        f(&mut lease)
-    }
-
-    /// A session of this pool for as long as the lease lives (one image's tiles: its I/O
-    /// binding belongs to that session); created when none is free and the cap allows.
-    fn lease(&self) -> Result<Lease<'_>> {
-        let reuse = {
-            let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
-            loop {
-                if let Some(s) = st.0.pop() {
-                    break Some(s);
-                }
-                if st.1 < self.max {
-                    st.1 += 1;
-                    break None;
-                }
-                st = self.freed.wait(st).unwrap_or_else(|p| p.into_inner());
-            }
-        };
-        let session = match reuse {
-            Some(s) => s,
-            None => self.create().inspect_err(|_| {
-                let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
-                st.1 -= 1;
-                self.freed.notify_one();
-            })?,
-        };
-        Ok(Lease {
-            pool: self,
-            session: Some(session),
-        })
-    }
-
-    fn seed(&self, s: Session) {
-        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        st.0.push(s);
-        st.1 += 1;
-    }
-}
-
-/// A session taken from a [`Pool`]; given back when dropped (also on errors and cancels).
-struct Lease<'p> {
-    pool: &'p Pool,
-    session: Option<Session>,
-}
-
-impl std::ops::Deref for Lease<'_> {
-    type Target = Session;
-    fn deref(&self) -> &Session {
-        self.session
-            .as_ref()
-            .expect("a lease holds its session until dropped")
-    }
-}
-
-impl std::ops::DerefMut for Lease<'_> {
-    fn deref_mut(&mut self) -> &mut Session {
-        self.session
-            .as_mut()
-            .expect("a lease holds its session until dropped")
-    }
-}
-
-impl Drop for Lease<'_> {
-    fn drop(&mut self) {
-        if let Some(s) = self.session.take() {
-            let mut st = self.pool.state.lock().unwrap_or_else(|p| p.into_inner());
-            st.0.push(s);
-            self.pool.freed.notify_one();
-        }
-    }
-}
-
-fn runtime_env() -> Result<ort::environment::Environment> {
-    runtime::loaded()
-        .map(|r| r.env.clone())
-        .ok_or_else(|| err!(Internal, "ONNX Runtime is not loaded"))
 }
 
 /// A loaded model on one execution provider.
@@ -395,14 +246,8 @@ impl Engine {
         let mut notes: Vec<String> = Vec::new();
         let mut last: Option<Error> = None;
         for &device in opts.device.plan() {
-            let pool = |name, bytes: &Arc<Vec<u8>>| Pool {
-                name,
-                bytes: bytes.clone(),
-                device,
-                threads: opts.threads,
-                max,
-                state: Mutex::new((Vec::new(), 0)),
-                freed: Condvar::new(),
+            let pool = |name, bytes: &Arc<Vec<u8>>| {
+                Pool::new(name, bytes.clone(), device, opts.threads, max)
             };
             let analyze = pool("analyze", &analyze_bytes);
             let restore = pool("restore", &restore_bytes);
@@ -569,7 +414,7 @@ impl Engine {
                 Ok(data.to_vec())
             };
             let scores = get("scores", d)?;
-            let gates = normalise_gates(get("gates", g)?)?;
+            let gates = gates::normalise(get("gates", g)?)?;
             let scores = scores
                 .into_iter()
                 .map(|v| {
@@ -598,80 +443,10 @@ impl Engine {
         })
     }
 
-    /// Checks that an analysis (perhaps a caller's) fits this model.
-    fn check_analysis(&self, analysis: &Analysis) -> Result<()> {
-        let d = self.info.degradations.len();
-        let k = self.info.subexperts;
-        let c = self.info.cond_dim;
-        if analysis.gates.len() != d * k || analysis.scores.len() != d || analysis.cond.len() != c {
-            return Err(err!(
-                InvalidArgument,
-                "the analysis has {} scores, {} gates and {} cond values; this model has {d}, {} and {c}",
-                analysis.scores.len(),
-                analysis.gates.len(),
-                analysis.cond.len(),
-                d * k
-            ));
-        }
-        if !(analysis.amount.is_finite() && (0.0..=1.0).contains(&analysis.amount)) {
-            return Err(err!(
-                InvalidArgument,
-                "the analysis amount {} is not in [0, 1]",
-                analysis.amount
-            ));
-        }
-        if analysis.cond.iter().any(|v| !v.is_finite()) {
-            return Err(err!(
-                InvalidArgument,
-                "the analysis cond values must be finite"
-            ));
-        }
-        Ok(())
-    }
-
     /// Gates for a restore: the analysis's in `Auto` mode, else the caller's groups combined
     /// with the analysis's Intra-MoE weights.
     pub fn gates_for(&self, mode: &Mode, analysis: &Analysis) -> Result<Vec<f32>> {
-        let d = self.info.degradations.len();
-        let k = self.info.subexperts;
-        self.check_analysis(analysis)?;
-        let inter: Vec<f32> = match mode {
-            Mode::Auto => return normalise_gates(analysis.gates.clone()),
-            Mode::Only(name) => {
-                let i = self
-                    .info
-                    .degradations
-                    .iter()
-                    .position(|n| n == name)
-                    .ok_or_else(|| {
-                        err!(
-                            InvalidArgument,
-                            "this model has no {name:?} experts (it has {})",
-                            self.info.degradations.join(", ")
-                        )
-                    })?;
-                (0..d).map(|j| if j == i { 1.0 } else { 0.0 }).collect()
-            }
-            Mode::Mix(w) => {
-                if w.len() != d {
-                    return Err(err!(
-                        InvalidArgument,
-                        "mix has {} weights, the model has {d} groups",
-                        w.len()
-                    ));
-                }
-                if w.iter().any(|v| !v.is_finite() || *v < 0.0) || w.iter().sum::<f32>() <= 0.0 {
-                    return Err(err!(
-                        InvalidArgument,
-                        "mix weights must be finite, non-negative and not all zero"
-                    ));
-                }
-                w.clone()
-            }
-        };
-        let intra = analysis.intra(k);
-        let gates = (0..d * k).map(|i| inter[i / k] * intra[i]).collect();
-        normalise_gates(gates)
+        gates::for_mode(&self.info, mode, analysis)
     }
 
     /// Restores an image into a new buffer with the input's width, height and channels.
@@ -725,7 +500,6 @@ impl Engine {
         };
         let gates = self.gates_for(&mode, analysis)?;
         stats.analysis = Some(analysis.clone());
-        stats.gates = gates.clone();
         let cond = &analysis.cond[..];
         let layout = input.layout();
         let out_sample = output_sample.unwrap_or(layout.sample);
@@ -747,143 +521,18 @@ impl Engine {
             stats.total = t_start.elapsed();
             return Ok((out, stats));
         }
-        let (w, h) = (layout.width, layout.height);
-        let mut out = ImageBuf::new(w, h, layout.channels, out_sample)?;
-        let grid = TileGrid::new(
-            w,
-            h,
-            self.tile,
-            self.info.tile_margin(),
-            self.overlap,
-            self.info.tile_multiple,
-        )?;
-        stats.tiles = grid.count();
-        let (pw, ph) = (grid.x.size, grid.y.size);
-        let (full_w, full_h) = (grid.x.padded, grid.y.padded);
-        let plane = pw * ph;
-        let mut y_tile = vec![0.0f32; 3 * plane];
-        let mut x_tile = vec![0.0f32; 3 * plane];
-        // Between steps, x of the whole padded image (the next step's tiles read their context
-        // from it, so the steps stay exact across tiles); one step needs none.
-        let mut x_full = if steps > 1 {
-            try_zeroed::<f32>(3 * full_w * full_h, "the sampler state")?
-        } else {
-            Vec::new()
+        let job = pipeline::TileJob {
+            input,
+            gates: &gates,
+            cond,
+            steps,
+            strength,
+            seed,
+            noise_origin,
+            out_sample,
         };
-        let full_plane = full_w * full_h;
-        let total_units = (grid.count() as u64 * steps as u64).max(1) as f32;
-        let mut done_units = 0u64;
-        let sigma = self.info.noise_scale;
-        let wxs: Vec<Vec<f32>> = (0..grid.x.count()).map(|i| grid.x.weights(i)).collect();
-        // one session and one I/O binding for all tiles and steps of this image
-        let mut session = self.restore.lease()?;
-        let memory = if self.device == Device::Cuda {
-            TileMemory::Cuda
-        } else {
-            TileMemory::Host
-        };
-        let mut io = TileIo::new(&session, memory, pw, ph, &gates, cond)?;
-
-        for i in 0..steps {
-            let last = i + 1 == steps;
-            let t = sampler::time(i, steps);
-            let t_next = t - 1.0 / steps as f32;
-            // the last step blends into the output (image size), the others into x_full
-            let mut blender = BandBlender::new(if last { w } else { full_w }, ph)?;
-            for (iy, &ty) in grid.y.starts.iter().enumerate() {
-                let gy: Vec<usize> = (0..ph).map(|r| reflect((ty + r) as isize, h)).collect();
-                let wy = grid.y.weights(iy);
-                for (ix, &tx) in grid.x.starts.iter().enumerate() {
-                    let gx: Vec<usize> = (0..pw).map(|c| reflect((tx + c) as isize, w)).collect();
-                    // the degraded tile y, reflect-padded like the whole image
-                    for r in 0..ph {
-                        for c in 0..pw {
-                            let p = input.rgb(gx[c], gy[r]);
-                            for ch in 0..3 {
-                                y_tile[ch * plane + r * pw + c] = p[ch];
-                            }
-                        }
-                    }
-                    // the first step starts from y itself (TileIo binds it as x_t)
-                    if i > 0 {
-                        for ch in 0..3 {
-                            for r in 0..ph {
-                                let src = ch * full_plane + (ty + r) * full_w + tx;
-                                let dst = ch * plane + r * pw;
-                                x_tile[dst..dst + pw].copy_from_slice(&x_full[src..src + pw]);
-                            }
-                        }
-                    }
-                    let dt = io.run(&mut session, &mut x_tile, &y_tile, t, i == 0)?;
-                    stats.in_ort += dt;
-                    let (cw, chh) = if last {
-                        // strength: out = y + s (x0 - y); clamped when stored
-                        if strength != 1.0 {
-                            for (x, &y) in x_tile.iter_mut().zip(&y_tile) {
-                                *x = y + strength * (*x - y);
-                            }
-                        }
-                        (pw.min(w - tx), ph.min(h - ty))
-                    } else {
-                        sampler::renoise(
-                            &mut x_tile,
-                            &y_tile,
-                            pw,
-                            ph,
-                            t_next,
-                            sigma,
-                            seed,
-                            i,
-                            &gy,
-                            &gx,
-                            noise_origin,
-                        );
-                        (pw, ph)
-                    };
-                    blender.add(tx, ty, &x_tile, pw, plane, &wxs[ix][..cw], &wy[..chh]);
-                    done_units += 1;
-                    if let Some(cb) = progress.as_mut() {
-                        if !cb(done_units as f32 / total_units) {
-                            return Err(err!(Cancelled, "cancelled by the progress callback"));
-                        }
-                    }
-                }
-                // rows before the next tile row are final: no later tile of this step reads
-                // or writes them
-                let until = grid.y.starts.get(iy + 1).copied();
-                if last {
-                    let until = until.unwrap_or(h).min(h);
-                    blender.finish_rows(until, |row, rgb| out.write_row(row, 0, rgb, input));
-                } else {
-                    let until = until.unwrap_or(full_h);
-                    blender.finish_rows(until, |row, rgb| {
-                        for (ch, src) in rgb.iter().enumerate() {
-                            let o = ch * full_plane + row * full_w;
-                            x_full[o..o + full_w].copy_from_slice(src);
-                        }
-                    });
-                }
-            }
-        }
+        let out = self.run_tiles(&job, &mut progress, &mut stats)?;
         stats.total = t_start.elapsed();
         Ok((out, stats))
     }
-}
-
-/// Checks gates and scales them to sum 1.
-fn normalise_gates(mut g: Vec<f32>) -> Result<Vec<f32>> {
-    if g.iter().any(|v| !v.is_finite() || *v < 0.0) {
-        return Err(err!(
-            InvalidArgument,
-            "gates must be finite and non-negative"
-        ));
-    }
-    let s: f32 = g.iter().sum();
-    if s <= 0.0 {
-        return Err(err!(InvalidArgument, "gates must not all be zero"));
-    }
-    for v in &mut g {
-        *v /= s;
-    }
-    Ok(g)
 }

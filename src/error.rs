@@ -97,3 +97,11 @@ pub(crate) fn try_zeroed<T: Clone + Default>(len: usize, what: &str) -> Result<V
     v.resize(len, T::default());
     Ok(v)
 }
+
+/// The text of a caught panic's payload (a `String` or `&str`; anything else is "unknown panic").
+pub(crate) fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<String>()
+        .cloned()
+        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "unknown panic".to_string())
+}

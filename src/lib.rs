@@ -1,7 +1,7 @@
 //! AutoRestore: all-in-one photo restoration with a small MoE-in-MoE diffusion transformer,
 //! run by ONNX Runtime, with a C ABI (`include/autorestore.h`) for image editors and hosts.
 //!
-//! The path of one image (DESIGN.md §1): caller pixels ([`image`]) -> analysis of the whole image
+//! The path of one image (docs/DESIGN.md, "Data path"): caller pixels ([`image`]) -> analysis of the whole image
 //! ([`analysis`], [`Engine::analyze`]) -> overlapping tiles ([`tiling`]) each running the
 //! few-step sampler ([`sampler`]) with the same gates -> feathered blend -> caller pixels.
 
@@ -12,6 +12,7 @@ pub mod engine;
 pub mod error;
 pub mod ffi;
 pub mod image;
+pub mod mode;
 pub mod model;
 pub mod provider;
 pub mod runtime;

@@ -35,7 +35,7 @@ pub struct Manifest {
 
 /// The verified bytes of a model.
 pub struct ModelFiles {
-    pub dir: PathBuf,
+    /// Its `version` is checked against the graphs' metadata when the engine loads them.
     pub manifest: Manifest,
     pub analyze: Vec<u8>,
     pub restore: Vec<u8>,
@@ -92,7 +92,6 @@ impl ModelFiles {
             Ok(bytes)
         };
         Ok(ModelFiles {
-            dir: dir.to_path_buf(),
             analyze: load(ANALYZE_FILE)?,
             restore: load(RESTORE_FILE)?,
             manifest,
@@ -114,36 +113,48 @@ fn contract_error(what: &str, contract: u32) -> crate::error::Error {
     )
 }
 
-/// Where a model is looked for, in order, when the caller names none.
+/// The environment variable that names the model directory (binding: when set, it is the model).
+pub const MODEL_DIR_ENV: &str = "AUTORESTORE_MODEL_DIR";
+
+/// The folder `make install` copies the model to (its `MODELDIR`), baked in by the install build.
+pub const INSTALL_DIR: Option<&str> = option_env!("AUTORESTORE_INSTALL_MODEL_DIR");
+
+/// The source tree's shipped model (a build run from its tree, tests, `make demo`).
+pub const SOURCE_TREE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models/shipped");
+
+/// Where a model is looked for when the caller names none, in order (the one owner of this
+/// order; the header's `model_dir` documents it): `AUTORESTORE_MODEL_DIR`; beside the library
+/// `model/`, `../model/` (an application folder with the library in `lib/`),
+/// `autorestore/model/`, `../share/autorestore/model/`; the install-time folder; the source
+/// tree's models/shipped.
 pub fn search_dirs(library_dir: Option<&Path>) -> Vec<PathBuf> {
     let mut dirs = Vec::new();
-    if let Some(d) = std::env::var_os("AUTORESTORE_MODEL_DIR").filter(|d| !d.is_empty()) {
+    if let Some(d) = std::env::var_os(MODEL_DIR_ENV).filter(|d| !d.is_empty()) {
         dirs.push(PathBuf::from(d));
     }
     if let Some(lib) = library_dir {
+        dirs.push(lib.join("model"));
+        dirs.push(lib.join("..").join("model"));
         dirs.push(lib.join("autorestore").join("model"));
-        dirs.push(
-            lib.join("..")
-                .join("share")
-                .join("autorestore")
-                .join("model"),
-        );
+        dirs.push(lib.join("../share/autorestore/model"));
     }
-    if let Some(p) = option_env!("AUTORESTORE_INSTALL_MODEL_DIR") {
+    if let Some(p) = INSTALL_DIR.filter(|p| !p.is_empty()) {
         dirs.push(PathBuf::from(p));
     }
-    dirs.push(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("models")
-            .join("shipped"),
-    );
+    dirs.push(PathBuf::from(SOURCE_TREE_DIR));
     dirs
 }
 
-/// The model directory to use: the caller's, else the first search location with a manifest.
+/// The model directory to use: the caller's; else `AUTORESTORE_MODEL_DIR` when set (named
+/// explicitly, so it is used even without a manifest and fails with its own reason rather
+/// than quietly falling back to another model, as `AUTORESTORE_ORT_LIB` does); else the first
+/// search location with a manifest.
 pub fn find_dir(explicit: Option<&Path>, library_dir: Option<&Path>) -> Result<PathBuf> {
     if let Some(d) = explicit {
         return Ok(d.to_path_buf());
+    }
+    if let Some(d) = std::env::var_os(MODEL_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(d));
     }
     let dirs = search_dirs(library_dir);
     dirs.iter()
@@ -153,7 +164,7 @@ pub fn find_dir(explicit: Option<&Path>, library_dir: Option<&Path>) -> Result<P
             let list: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
             err!(
                 Model,
-                "no model found (set model_dir or AUTORESTORE_MODEL_DIR); looked in: {}",
+                "no model found (set model_dir or {MODEL_DIR_ENV}); looked in: {}",
                 list.join(", ")
             )
         })
@@ -372,6 +383,28 @@ mod tests {
             let e = ModelInfo::parse(meta(&over)).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::Model, "{over:?}");
         }
+    }
+
+    #[test]
+    fn searches_beside_the_library_in_the_documented_order() {
+        let lib = Path::new("/opt/app/lib");
+        let dirs = search_dirs(Some(lib));
+        let beside: Vec<&Path> = dirs
+            .iter()
+            .map(PathBuf::as_path)
+            .skip_while(|d| !d.starts_with(lib))
+            .take(4)
+            .collect();
+        assert_eq!(
+            beside,
+            [
+                lib.join("model"),
+                lib.join("../model"),
+                lib.join("autorestore/model"),
+                lib.join("../share/autorestore/model"),
+            ]
+        );
+        assert_eq!(dirs.last().unwrap(), Path::new(SOURCE_TREE_DIR));
     }
 
     #[test]

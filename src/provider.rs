@@ -3,13 +3,16 @@
 //! Each provider is registered with `error_on_failure`, so one that cannot load is an error with
 //! ONNX Runtime's reason rather than a silent fall-back inside `ort`. `auto` falls back itself
 //! (CUDA, then CPU), keeps the reason, and the engine reports which provider actually runs.
-//! WebGPU is opt-in and experimental (DESIGN.md §4: it has given wrong numbers), never chosen by
+//! WebGPU is opt-in and experimental (docs/DESIGN.md, "Devices": it has given wrong numbers), never chosen by
 //! `auto`.
 
 use ort::ep::ExecutionProviderDispatch;
 use ort::session::builder::SessionBuilder;
 
+use std::ffi::CStr;
+
 use crate::error::{err, Result};
+use crate::ffi::AutorestoreDevice;
 
 /// A requested or running provider.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -22,27 +25,89 @@ pub enum Device {
     WebGpu,
 }
 
+/// A device's entry in [`DEVICES`].
+pub struct DeviceName {
+    pub device: Device,
+    pub c: AutorestoreDevice,
+    /// The name, NUL-terminated for the C API (`autorestore_device_name`).
+    pub name: &'static CStr,
+    pub aliases: &'static [&'static str],
+}
+
+/// The one table of device names and C values: [`Device::name`], [`Device::from_name`] and
+/// the C functions (`autorestore_device_from_name`, `autorestore_device_name`, the
+/// `AutorestoreDevice` values) all read it.
+pub const DEVICES: &[DeviceName] = &[
+    DeviceName {
+        device: Device::Auto,
+        c: AutorestoreDevice::AUTORESTORE_DEVICE_AUTO,
+        name: c"auto",
+        aliases: &[],
+    },
+    DeviceName {
+        device: Device::Cpu,
+        c: AutorestoreDevice::AUTORESTORE_DEVICE_CPU,
+        name: c"cpu",
+        aliases: &[],
+    },
+    DeviceName {
+        device: Device::Cuda,
+        c: AutorestoreDevice::AUTORESTORE_DEVICE_CUDA,
+        name: c"cuda",
+        aliases: &["gpu"],
+    },
+    DeviceName {
+        device: Device::WebGpu,
+        c: AutorestoreDevice::AUTORESTORE_DEVICE_WEBGPU,
+        name: c"webgpu",
+        aliases: &[],
+    },
+];
+
+// Entry i is C value i and Rust variant i, so lookups by either are an index.
+const _: () = {
+    let mut i = 0;
+    while i < DEVICES.len() {
+        assert!(DEVICES[i].c as usize == i && DEVICES[i].device as usize == i);
+        i += 1;
+    }
+};
+
+impl DeviceName {
+    pub fn text(&self) -> &'static str {
+        // the names above are ASCII
+        self.name.to_str().unwrap_or("unknown")
+    }
+}
+
 impl Device {
+    pub fn entry(self) -> &'static DeviceName {
+        &DEVICES[self as usize]
+    }
+
     pub fn name(self) -> &'static str {
-        match self {
-            Device::Auto => "auto",
-            Device::Cpu => "cpu",
-            Device::Cuda => "cuda",
-            Device::WebGpu => "webgpu",
-        }
+        self.entry().text()
+    }
+
+    /// The device of a raw C value, if it is one.
+    pub fn from_code(raw: u32) -> Option<Device> {
+        DEVICES.get(raw as usize).map(|d| d.device)
     }
 
     pub fn from_name(name: &str) -> Result<Device> {
-        match name.trim().to_ascii_lowercase().as_str() {
-            "auto" => Ok(Device::Auto),
-            "cpu" => Ok(Device::Cpu),
-            "cuda" | "gpu" => Ok(Device::Cuda),
-            "webgpu" => Ok(Device::WebGpu),
-            other => Err(err!(
-                InvalidArgument,
-                "unknown device {other:?} (auto, cpu, cuda, webgpu)"
-            )),
-        }
+        let key = name.trim().to_ascii_lowercase();
+        DEVICES
+            .iter()
+            .find(|d| d.text() == key || d.aliases.contains(&key.as_str()))
+            .map(|d| d.device)
+            .ok_or_else(|| {
+                let all: Vec<&str> = DEVICES.iter().map(DeviceName::text).collect();
+                err!(
+                    InvalidArgument,
+                    "unknown device {key:?} ({})",
+                    all.join(", ")
+                )
+            })
     }
 
     /// The concrete providers to try, in order.

@@ -26,13 +26,12 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use crate::error::{err, Error, Result};
+use crate::error::{err, panic_text, Error, Result};
 
 /// The loaded ONNX Runtime and its process-wide environment.
 pub struct Runtime {
     pub env: ort::environment::Environment,
     pub path: PathBuf,
-    pub build_info: String,
 }
 
 static RUNTIME: OnceLock<Runtime> = OnceLock::new();
@@ -112,13 +111,6 @@ fn search(explicit: Option<&Path>) -> Vec<(String, PathBuf, bool)> {
     out
 }
 
-fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
-    p.downcast_ref::<String>()
-        .cloned()
-        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_else(|| "unknown panic".to_string())
-}
-
 fn try_load(path: &Path) -> Result<Runtime> {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     if !abs.is_file() {
@@ -150,7 +142,6 @@ fn try_load(path: &Path) -> Result<Runtime> {
         })?;
         Ok(Runtime {
             env,
-            build_info: ort::info().to_string(),
             path: abs.clone(),
         })
     }));

@@ -36,42 +36,72 @@ pub fn time(i: u32, k: u32) -> f32 {
     (1.0 - i as f64 / k as f64) as f32
 }
 
-/// Re-noises the estimate for the next step, in place in `x0` (becomes `x_{t_next}`).
-/// `x0` and `y` are three planes of `h * w` values; `gy(r)` and `gx(c)` give the whole-image
-/// row and column of tile row `r` and tile column `c` (reflected for padding).
-#[allow(clippy::too_many_arguments)]
-pub fn renoise(
-    x0: &mut [f32],
-    y: &[f32],
-    w: usize,
-    h: usize,
-    t_next: f32,
-    sigma: f32,
-    seed: u64,
-    step: u32,
-    gy: &[usize],
-    gx: &[usize],
-    origin: (u64, u64),
-) {
-    let plane = w * h;
-    let a = 1.0 - t_next;
-    let s = sigma * (t_next * (1.0 - t_next)).max(0.0).sqrt();
-    for c in 0..3 {
-        for (r, &row) in gy.iter().enumerate().take(h) {
-            let o = c * plane + r * w;
-            for col in 0..w {
-                let e = if s != 0.0 {
-                    gauss(
-                        seed,
-                        step as u64,
-                        c as u64,
-                        origin.1 + row as u64,
-                        origin.0 + gx[col] as u64,
-                    )
-                } else {
-                    0.0
-                };
-                x0[o + col] = a * x0[o + col] + t_next * y[o + col] + s * e;
+/// One step of the schedule: step `index` of `k` runs at time `t`; the next one (if any) at
+/// `t_next`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Step {
+    pub index: u32,
+    pub t: f32,
+    pub t_next: f32,
+    /// The last step returns the estimate; the others re-noise it for the next.
+    pub last: bool,
+}
+
+/// The `k` steps of the flow-v1 loop, in order: the step loop of the engine walks these.
+pub fn schedule(k: u32) -> impl Iterator<Item = Step> {
+    (0..k).map(move |i| {
+        let t = time(i, k);
+        Step {
+            index: i,
+            t,
+            t_next: t - 1.0 / k as f32,
+            last: i + 1 == k,
+        }
+    })
+}
+
+/// The re-noising after one step of one tile: the step, the noise, and where the tile's
+/// pixels lie in the frame (the noise is keyed on frame coordinates).
+pub struct Renoise<'a> {
+    pub t_next: f32,
+    /// The model's noise scale.
+    pub sigma: f32,
+    pub seed: u64,
+    pub step: u32,
+    /// Whole-image row of each tile row, column of each tile column (reflected for padding);
+    /// their lengths are the tile's height and width.
+    pub rows: &'a [usize],
+    pub cols: &'a [usize],
+    /// Position (x, y) of the image's top-left pixel in the frame.
+    pub origin: (u64, u64),
+}
+
+impl Renoise<'_> {
+    /// Re-noises the estimate in place in `x0` (it becomes `x_{t_next}`); `x0` and `y` are three
+    /// planes of the tile.
+    pub fn apply(&self, x0: &mut [f32], y: &[f32]) {
+        let (w, h) = (self.cols.len(), self.rows.len());
+        let plane = w * h;
+        let t_next = self.t_next;
+        let a = 1.0 - t_next;
+        let s = self.sigma * (t_next * (1.0 - t_next)).max(0.0).sqrt();
+        for c in 0..3 {
+            for (r, &row) in self.rows.iter().enumerate() {
+                let o = c * plane + r * w;
+                for (col, &gx) in self.cols.iter().enumerate() {
+                    let e = if s != 0.0 {
+                        gauss(
+                            self.seed,
+                            self.step as u64,
+                            c as u64,
+                            self.origin.1 + row as u64,
+                            self.origin.0 + gx as u64,
+                        )
+                    } else {
+                        0.0
+                    };
+                    x0[o + col] = a * x0[o + col] + t_next * y[o + col] + s * e;
+                }
             }
         }
     }
@@ -124,37 +154,31 @@ mod tests {
         let zeros_f = vec![0.0f32; 3 * fw * fh];
         let rows: Vec<usize> = (0..fh).collect();
         let cols: Vec<usize> = (0..fw).collect();
-        renoise(
-            &mut frame,
-            &zeros_f,
-            fw,
-            fh,
-            0.5,
-            0.1,
-            9,
-            0,
-            &rows,
-            &cols,
-            (0, 0),
-        );
+        Renoise {
+            t_next: 0.5,
+            sigma: 0.1,
+            seed: 9,
+            step: 0,
+            rows: &rows,
+            cols: &cols,
+            origin: (0, 0),
+        }
+        .apply(&mut frame, &zeros_f);
         let mut region = vec![0.0f32; 3 * rw * rh];
         let zeros_r = vec![0.0f32; 3 * rw * rh];
         let rrows: Vec<usize> = (0..rh).collect();
         let rcols: Vec<usize> = (0..rw).collect();
         let origin = (ox as u64, oy as u64);
-        renoise(
-            &mut region,
-            &zeros_r,
-            rw,
-            rh,
-            0.5,
-            0.1,
-            9,
-            0,
-            &rrows,
-            &rcols,
+        Renoise {
+            t_next: 0.5,
+            sigma: 0.1,
+            seed: 9,
+            step: 0,
+            rows: &rrows,
+            cols: &rcols,
             origin,
-        );
+        }
+        .apply(&mut region, &zeros_r);
         for c in 0..3 {
             for r in 0..rh {
                 for col in 0..rw {
@@ -170,5 +194,17 @@ mod tests {
     fn times() {
         assert_eq!(time(0, 4), 1.0);
         assert_eq!(time(3, 4), 0.25);
+    }
+
+    #[test]
+    fn schedule_walks_the_steps() {
+        let s: Vec<Step> = schedule(4).collect();
+        assert_eq!(s.len(), 4);
+        assert_eq!(
+            (s[0].index, s[0].t, s[0].t_next, s[0].last),
+            (0, 1.0, 0.75, false)
+        );
+        assert_eq!((s[3].t, s[3].last), (0.25, true));
+        assert!(schedule(1).all(|s| s.last && s.t == 1.0));
     }
 }

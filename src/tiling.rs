@@ -17,6 +17,7 @@
 //! touches them.
 
 use crate::error::{err, try_zeroed, Result};
+use crate::image::ImageRef;
 
 /// Index into `0..n` of position `i`, mirrored at both borders without repeating the edge
 /// sample (numpy's "reflect"), periodic for any distance.
@@ -259,6 +260,47 @@ impl BandBlender {
             p[(rows - n) * w..].fill(0.0);
         }
         self.y0 = until;
+    }
+}
+
+/// Image indices of `n` tile rows (or columns) from `start`, reflected at the image's border
+/// `len`: the padded extent beyond the image mirrors it, as the whole-image result does.
+pub fn reflected(start: usize, n: usize, len: usize) -> Vec<usize> {
+    (0..n).map(|r| reflect((start + r) as isize, len)).collect()
+}
+
+/// Gathers the RGB tile at image columns `cols` x rows `rows` into three planes of `tile`.
+pub fn gather_rgb(img: &ImageRef<'_>, cols: &[usize], rows: &[usize], tile: &mut [f32]) {
+    let (pw, plane) = (cols.len(), cols.len() * rows.len());
+    for (r, &gy) in rows.iter().enumerate() {
+        for (c, &gx) in cols.iter().enumerate() {
+            let p = img.rgb(gx, gy);
+            for ch in 0..3 {
+                tile[ch * plane + r * pw + c] = p[ch];
+            }
+        }
+    }
+}
+
+/// A tile's place in the padded image: top-left corner and size.
+#[derive(Clone, Copy, Debug)]
+pub struct Window {
+    pub x: usize,
+    pub y: usize,
+    pub w: usize,
+    pub h: usize,
+}
+
+/// Copies `win` of `full` (three planes of rows `full_w` wide) into three planes of `tile`.
+pub fn copy_window(full: &[f32], full_w: usize, win: Window, tile: &mut [f32]) {
+    let full_plane = full.len() / 3;
+    let plane = win.w * win.h;
+    for ch in 0..3 {
+        for r in 0..win.h {
+            let src = ch * full_plane + (win.y + r) * full_w + win.x;
+            let dst = ch * plane + r * win.w;
+            tile[dst..dst + win.w].copy_from_slice(&full[src..src + win.w]);
+        }
     }
 }
 

@@ -20,13 +20,10 @@ use autorestore::{
 };
 
 fn engine(max_pixels: u64) -> Engine {
-    Engine::new(&EngineOptions {
-        device: Device::Cpu,
-        threads: 2,
+    common::engine(EngineOptions {
         max_pixels,
-        ..EngineOptions::default()
+        ..common::cpu_options()
     })
-    .unwrap_or_else(|e| panic!("engine: {e} (run `make setup` first)"))
 }
 
 fn ramp(n: usize) -> Vec<u8> {

@@ -4,6 +4,8 @@
 //! input is never overwritten unless asked.
 #![cfg(feature = "cli")]
 
+mod common;
+
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -12,10 +14,9 @@ const CLI: &str = env!("CARGO_BIN_EXE_autorestore");
 
 fn input(dir: &Path) -> PathBuf {
     let (w, h) = (96u32, 64u32);
-    let mut s = 7u32;
+    let mut rng = common::Lcg(7);
     let img = image::RgbImage::from_fn(w, h, |x, y| {
-        s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-        let n = (s >> 25) as u8;
+        let n = (rng.next_u32() >> 25) as u8;
         image::Rgb([(x * 2) as u8 ^ n, (y * 3) as u8 ^ n, n])
     });
     let p = dir.join("in.png");

@@ -6,6 +6,7 @@
 #![cfg(feature = "cli")]
 
 mod cli_support;
+mod common;
 
 use std::os::unix::process::CommandExt;
 use std::path::Path;

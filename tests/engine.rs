@@ -14,24 +14,20 @@ fn root() -> &'static Path {
 }
 
 fn engine_with(tile: usize, overlap: usize) -> Engine {
-    Engine::new(&EngineOptions {
-        device: Device::Cpu,
-        threads: 2,
+    common::engine(EngineOptions {
         tile_size: tile,
         tile_overlap: overlap,
-        ..EngineOptions::default()
+        ..common::cpu_options()
     })
-    .unwrap_or_else(|e| panic!("engine: {e} (run `make setup` first)"))
 }
 
 /// A smooth synthetic photo-like RGB image with a little noise.
 fn synthetic(w: usize, h: usize, seed: u32) -> Vec<u8> {
-    let mut s = seed;
+    let mut rng = common::Lcg(seed);
     let mut v = Vec::with_capacity(w * h * 3);
     for y in 0..h {
         for x in 0..w {
-            s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            let n = ((s >> 27) as f32 - 16.0) * 1.5;
+            let n = ((rng.next_u32() >> 27) as f32 - 16.0) * 1.5;
             let fx = x as f32 / w as f32;
             let fy = y as f32 / h as f32;
             let r = 128.0 + 90.0 * (6.0 * fx + 2.0 * fy).sin();

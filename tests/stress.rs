@@ -4,13 +4,13 @@
 //! cancelled run must report `Cancelled`, and the whole thing must finish in bounded time (a
 //! watchdog turns a deadlock into a failure instead of a hung CI job).
 
+mod common;
+
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use autorestore::{
-    Device, Engine, EngineOptions, ErrorKind, ImageRef, Layout, RestoreParams, SampleType,
-};
+use autorestore::{Engine, EngineOptions, ErrorKind, ImageRef, Layout, RestoreParams, SampleType};
 
 const THREADS: usize = 8;
 const JOBS_PER_THREAD: usize = 10;
@@ -50,12 +50,9 @@ fn job(thread: usize, i: usize) -> Job {
 }
 
 fn pixels(j: &Job) -> Vec<u8> {
-    let mut s = (j.w * 31 + j.h * 7 + j.channels) as u32;
+    let mut rng = common::Lcg((j.w * 31 + j.h * 7 + j.channels) as u32);
     (0..j.w * j.h * j.channels)
-        .map(|i| {
-            s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            ((i * 5) as u32 ^ (s >> 26)) as u8
-        })
+        .map(|i| ((i * 5) as u32 ^ (rng.next_u32() >> 26)) as u8)
         .collect()
 }
 
@@ -87,15 +84,11 @@ fn run(e: &Engine, j: &Job) -> Result<Vec<u8>, ErrorKind> {
 #[test]
 fn eight_threads_share_one_engine_with_cancels() {
     let t0 = Instant::now();
-    let engine = Arc::new(
-        Engine::new(&EngineOptions {
-            device: Device::Cpu,
-            threads: 1,
-            max_sessions: 3,
-            ..EngineOptions::default()
-        })
-        .unwrap_or_else(|e| panic!("engine: {e} (run `make setup` first)")),
-    );
+    let engine = Arc::new(common::engine(EngineOptions {
+        threads: 1,
+        max_sessions: 3,
+        ..common::cpu_options()
+    }));
     // the single-threaded reference of every shape and seed (uncancelled)
     let mut reference = std::collections::HashMap::new();
     for t in 0..THREADS {

@@ -2,6 +2,8 @@
 //! whole-image result (reflect-pad bottom/right to the tile multiple, one run, crop) within 1e-3
 //! for every tile size the engine allows, with one and with two sampler steps.
 
+mod common;
+
 use autorestore::{
     Device, Engine, EngineOptions, ImageRef, Layout, Mode, RestoreParams, SampleType,
 };
@@ -11,25 +13,21 @@ const H: usize = 797;
 const TOL: f32 = 1e-3;
 
 fn engine(tile: usize, overlap: usize) -> Engine {
-    Engine::new(&EngineOptions {
-        device: Device::Cpu,
-        threads: 2,
+    common::engine(EngineOptions {
         tile_size: tile,
         tile_overlap: overlap,
         max_sessions: 1,
-        ..EngineOptions::default()
+        ..common::cpu_options()
     })
-    .unwrap_or_else(|e| panic!("engine (tile {tile}, overlap {overlap}): {e}"))
 }
 
 /// A photo-like RGB image with edges, texture and noise (so every tile has detail).
 fn image() -> Vec<u8> {
-    let mut s = 12345u32;
+    let mut rng = common::Lcg(12345);
     let mut v = Vec::with_capacity(W * H * 3);
     for y in 0..H {
         for x in 0..W {
-            s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            let n = ((s >> 26) as f32 - 32.0) * 1.2;
+            let n = ((rng.next_u32() >> 26) as f32 - 32.0) * 1.2;
             let (fx, fy) = (x as f32 / W as f32, y as f32 / H as f32);
             let edge = if (x / 97 + y / 61) % 2 == 0 {
                 40.0

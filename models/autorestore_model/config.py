@@ -13,7 +13,7 @@ class ModelConfig:
     subexperts: int = K_SUB          # K sub-experts per group (Intra-MoE)
     top_k: int = 2                   # Intra-MoE keeps the top-k sub-experts of each group
     stem: int = 2                    # pixel-unshuffle factor of the stem
-    widths: tuple = (28, 48, 72)     # channels per level (grow ~1.6x, not 2x: DESIGN.md §2)
+    widths: tuple = (28, 48, 72)     # channels per level (grow ~1.6x, not 2x: docs/DESIGN.md, Model design)
     enc_blocks: tuple = (0, 1)       # transformer blocks on the way down, per level above the bottom
     mid_blocks: int = 3              # blocks at the lowest level
     dec_blocks: tuple = (1, 1)       # blocks on the way up, per level above the bottom

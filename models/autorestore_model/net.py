@@ -72,7 +72,7 @@ class MoEFeedForward(nn.Module):
 
     With E == 1 it is the plain FFN of the pretrained backbone. `upcycle(E)` copies that FFN
     into E experts (Inter x Intra), so the MoE model starts exactly where the prior ended.
-    Mixing weights per image keeps the compute of one FFN (DESIGN.md §2: dense experts ~10x).
+    Mixing weights per image keeps the compute of one FFN (docs/DESIGN.md, Model design: dense experts ~10x).
     """
 
     def __init__(self, c: int, mult: float, n_experts: int = 1):

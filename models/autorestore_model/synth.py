@@ -3,7 +3,7 @@
 Every function takes clean images x [B,3,H,W] in [0,1] (sRGB-encoded) and a torch.Generator,
 and returns degraded images of the same size. `degrade_batch` draws a degradation plan per
 sample (single types with sub-types, composite pairs, rare triples, some clean) and returns the
-labels the router is trained on. DESIGN.md §2 lists the types; the sub-types are the Intra-MoE's
+labels the router is trained on. docs/DESIGN.md ("Model design") lists the types; the sub-types are the Intra-MoE's
 experts (names in SUBTYPES, __init__.py):
 
   noise    0 gaussian    i.i.d. Gaussian, sigma 0.01-0.40 (ImageNet-C gaussian_noise 1-5 is 0.08-0.38)

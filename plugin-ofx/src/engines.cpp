@@ -58,13 +58,8 @@ AutorestoreEngine *engineFor(int deviceIndex) {
   AutorestoreStatus st = autorestore_device_from_name(kDeviceOptions[deviceIndex].name, &device);
   if (st != AUTORESTORE_OK) throw RenderError{libraryError("choosing the device", st)};
   opts.device = device;
-  // The bundle carries the model and ONNX Runtime beside the plug-in; when they are missing
-  // (a plug-in installed without them) the library searches its usual places.
-  const std::string dir = binaryDirectory();
-  const std::string modelDir = dir + "/model";
-  const std::string ortLib = dir + "/libonnxruntime.so";
-  if (!dir.empty() && fileExists(modelDir + "/manifest.json")) opts.model_dir = modelDir.c_str();
-  if (!dir.empty() && fileExists(ortLib)) opts.ort_library_path = ortLib.c_str();
+  // The bundle carries the model and ONNX Runtime beside libautorestore.so, where the library
+  // looks first (src/model.rs search_dirs), so no paths are passed.
 
   AutorestoreEngine *engine = nullptr;
   st = autorestore_engine_create(&opts, &engine);

@@ -21,28 +21,18 @@ pub struct AutorestoreEngine {
     names: Vec<CString>,
     note: CString,
     model_name: CString,
+    model_dir: CString,
+    runtime_path: CString,
 }
 
 pub(crate) fn device_from_raw(raw: u32) -> Result<Device> {
-    match raw {
-        0 => Ok(Device::Auto),
-        1 => Ok(Device::Cpu),
-        2 => Ok(Device::Cuda),
-        3 => Ok(Device::WebGpu),
-        _ => Err(err!(
-            InvalidArgument,
-            "device {raw} is not AUTO (0), CPU (1), CUDA (2) or WEBGPU (3)"
-        )),
-    }
-}
-
-fn device_to_c(d: Device) -> AutorestoreDevice {
-    match d {
-        Device::Auto => AutorestoreDevice::AUTORESTORE_DEVICE_AUTO,
-        Device::Cpu => AutorestoreDevice::AUTORESTORE_DEVICE_CPU,
-        Device::Cuda => AutorestoreDevice::AUTORESTORE_DEVICE_CUDA,
-        Device::WebGpu => AutorestoreDevice::AUTORESTORE_DEVICE_WEBGPU,
-    }
+    Device::from_code(raw).ok_or_else(|| {
+        let all: Vec<String> = crate::provider::DEVICES
+            .iter()
+            .map(|d| format!("{} ({})", d.text().to_ascii_uppercase(), d.c as u32))
+            .collect();
+        err!(InvalidArgument, "device {raw} is not {}", all.join(", "))
+    })
 }
 
 /// # Safety
@@ -70,11 +60,17 @@ pub(crate) unsafe fn c_str<'a>(p: *const c_char) -> Result<&'a str> {
         .map_err(|_| err!(InvalidArgument, "name is not UTF-8"))
 }
 
+/// A Rust default as a C field (the defaults are small; saturate rather than wrap).
+fn c_u32(v: usize) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
 fn cstring(s: &str) -> CString {
     CString::new(s.replace('\0', " ")).unwrap_or_default()
 }
 
-/// Fills `*opts` with the defaults (all zero/NULL: search paths, AUTO device, default tiles).
+/// Fills `*opts` with the defaults (those of the Rust `EngineOptions::default()`: all zero/NULL,
+/// so search paths, AUTO device, default tiles).
 ///
 /// # Safety
 /// `opts` must be null (then nothing happens) or point to writable memory for the struct.
@@ -82,15 +78,17 @@ fn cstring(s: &str) -> CString {
 pub unsafe extern "C" fn autorestore_engine_options_init(opts: *mut AutorestoreEngineOptions) {
     guard_value((), || {
         if !opts.is_null() {
+            // the Rust defaults are the one owner; C gets them field by field
+            let d = EngineOptions::default();
             opts.write(AutorestoreEngineOptions {
                 model_dir: std::ptr::null(),
                 ort_library_path: std::ptr::null(),
-                device: AutorestoreDevice::AUTORESTORE_DEVICE_AUTO,
-                threads: 0,
-                tile_size: 0,
-                tile_overlap: 0,
-                max_pixels: 0,
-                max_sessions: 0,
+                device: d.device.entry().c,
+                threads: c_u32(d.threads),
+                tile_size: c_u32(d.tile_size),
+                tile_overlap: c_u32(d.tile_overlap),
+                max_pixels: d.max_pixels,
+                max_sessions: c_u32(d.max_sessions),
             })
         }
     })
@@ -108,7 +106,7 @@ pub unsafe extern "C" fn autorestore_device_from_name(
     guard(|| {
         check_null!(out);
         let d = Device::from_name(c_str(name)?)?;
-        out.write(device_to_c(d));
+        out.write(d.entry().c);
         Ok(())
     })
 }
@@ -116,13 +114,7 @@ pub unsafe extern "C" fn autorestore_device_from_name(
 /// A static name for a device ("auto", "cpu", "cuda", "webgpu"; "unknown" otherwise).
 #[no_mangle]
 pub extern "C" fn autorestore_device_name(device: u32) -> *const c_char {
-    let s: &'static CStr = match device {
-        0 => c"auto",
-        1 => c"cpu",
-        2 => c"cuda",
-        3 => c"webgpu",
-        _ => c"unknown",
-    };
+    let s: &'static CStr = Device::from_code(device).map_or(c"unknown", |d| d.entry().name);
     s.as_ptr()
 }
 
@@ -164,6 +156,8 @@ pub unsafe extern "C" fn autorestore_engine_create(
             names,
             note: cstring(engine.device_note()),
             model_name: cstring(&format!("{} {}", engine.info().name, engine.info().version)),
+            model_dir: cstring(&engine.model_dir().display().to_string()),
+            runtime_path: cstring(&engine.runtime_path().display().to_string()),
             engine,
         });
         out.write(Box::into_raw(handle));
@@ -195,7 +189,7 @@ pub unsafe extern "C" fn autorestore_engine_device(
     guard_value(
         AutorestoreDevice::AUTORESTORE_DEVICE_AUTO,
         || match engine.as_ref() {
-            Some(e) => device_to_c(e.engine.device()),
+            Some(e) => e.engine.device().entry().c,
             None => AutorestoreDevice::AUTORESTORE_DEVICE_AUTO,
         },
     )
@@ -226,6 +220,36 @@ pub unsafe extern "C" fn autorestore_engine_model_name(
 ) -> *const c_char {
     guard_value(c"".as_ptr(), || match engine.as_ref() {
         Some(e) => e.model_name.as_ptr(),
+        None => c"".as_ptr(),
+    })
+}
+
+/// The model folder the engine loaded (the one named, or the one the search found). Owned by
+/// the engine; "" for NULL.
+///
+/// # Safety
+/// `engine` must be null or a live engine.
+#[no_mangle]
+pub unsafe extern "C" fn autorestore_engine_model_dir(
+    engine: *const AutorestoreEngine,
+) -> *const c_char {
+    guard_value(c"".as_ptr(), || match engine.as_ref() {
+        Some(e) => e.model_dir.as_ptr(),
+        None => c"".as_ptr(),
+    })
+}
+
+/// The ONNX Runtime library the process runs (the first one loaded stays). Owned by the
+/// engine; "" for NULL.
+///
+/// # Safety
+/// `engine` must be null or a live engine.
+#[no_mangle]
+pub unsafe extern "C" fn autorestore_engine_runtime_path(
+    engine: *const AutorestoreEngine,
+) -> *const c_char {
+    guard_value(c"".as_ptr(), || match engine.as_ref() {
+        Some(e) => e.runtime_path.as_ptr(),
         None => c"".as_ptr(),
     })
 }

@@ -1,7 +1,7 @@
 //! Status codes, names, the library version and the thread-local last-error message.
 
 use std::cell::RefCell;
-use std::ffi::{c_char, CString};
+use std::ffi::{c_char, CStr, CString};
 
 use super::panic::guard_value;
 use super::AutorestoreStatus;
@@ -18,19 +18,75 @@ pub(crate) fn set_last_error(e: &Error) {
     LAST_ERROR.with(|l| *l.borrow_mut() = c);
 }
 
-pub(crate) fn status_of(kind: ErrorKind) -> AutorestoreStatus {
-    match kind {
-        ErrorKind::NullArgument => AUTORESTORE_ERR_NULL_ARGUMENT,
-        ErrorKind::InvalidArgument => AUTORESTORE_ERR_INVALID_ARGUMENT,
-        ErrorKind::RuntimeNotFound => AUTORESTORE_ERR_RUNTIME_NOT_FOUND,
-        ErrorKind::Model => AUTORESTORE_ERR_MODEL,
-        ErrorKind::ProviderUnavailable => AUTORESTORE_ERR_PROVIDER_UNAVAILABLE,
-        ErrorKind::Inference => AUTORESTORE_ERR_INFERENCE,
-        ErrorKind::Cancelled => AUTORESTORE_ERR_CANCELLED,
-        ErrorKind::TooLarge => AUTORESTORE_ERR_TOO_LARGE,
-        ErrorKind::Io => AUTORESTORE_ERR_IO,
-        ErrorKind::Internal => AUTORESTORE_ERR_INTERNAL,
+/// The one table of statuses: C value (entry i is status i), name, and the error kind that
+/// maps to it (`None`: success).
+const STATUSES: &[(AutorestoreStatus, &CStr, Option<ErrorKind>)] = &[
+    (AUTORESTORE_OK, c"AUTORESTORE_OK", None),
+    (
+        AUTORESTORE_ERR_NULL_ARGUMENT,
+        c"AUTORESTORE_ERR_NULL_ARGUMENT",
+        Some(ErrorKind::NullArgument),
+    ),
+    (
+        AUTORESTORE_ERR_INVALID_ARGUMENT,
+        c"AUTORESTORE_ERR_INVALID_ARGUMENT",
+        Some(ErrorKind::InvalidArgument),
+    ),
+    (
+        AUTORESTORE_ERR_RUNTIME_NOT_FOUND,
+        c"AUTORESTORE_ERR_RUNTIME_NOT_FOUND",
+        Some(ErrorKind::RuntimeNotFound),
+    ),
+    (
+        AUTORESTORE_ERR_MODEL,
+        c"AUTORESTORE_ERR_MODEL",
+        Some(ErrorKind::Model),
+    ),
+    (
+        AUTORESTORE_ERR_PROVIDER_UNAVAILABLE,
+        c"AUTORESTORE_ERR_PROVIDER_UNAVAILABLE",
+        Some(ErrorKind::ProviderUnavailable),
+    ),
+    (
+        AUTORESTORE_ERR_INFERENCE,
+        c"AUTORESTORE_ERR_INFERENCE",
+        Some(ErrorKind::Inference),
+    ),
+    (
+        AUTORESTORE_ERR_CANCELLED,
+        c"AUTORESTORE_ERR_CANCELLED",
+        Some(ErrorKind::Cancelled),
+    ),
+    (
+        AUTORESTORE_ERR_TOO_LARGE,
+        c"AUTORESTORE_ERR_TOO_LARGE",
+        Some(ErrorKind::TooLarge),
+    ),
+    (
+        AUTORESTORE_ERR_IO,
+        c"AUTORESTORE_ERR_IO",
+        Some(ErrorKind::Io),
+    ),
+    (
+        AUTORESTORE_ERR_INTERNAL,
+        c"AUTORESTORE_ERR_INTERNAL",
+        Some(ErrorKind::Internal),
+    ),
+];
+
+const _: () = {
+    let mut i = 0;
+    while i < STATUSES.len() {
+        assert!(STATUSES[i].0 as usize == i);
+        i += 1;
     }
+};
+
+pub(crate) fn status_of(kind: ErrorKind) -> AutorestoreStatus {
+    STATUSES
+        .iter()
+        .find(|s| s.2 == Some(kind))
+        .map_or(AUTORESTORE_ERR_INTERNAL, |s| s.0)
 }
 
 static VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
@@ -44,21 +100,10 @@ pub extern "C" fn autorestore_version() -> *const c_char {
 /// A static name for a status code, e.g. "AUTORESTORE_ERR_MODEL"; "unknown status" for others.
 #[no_mangle]
 pub extern "C" fn autorestore_status_name(status: u32) -> *const c_char {
-    let s: &'static str = match status {
-        0 => "AUTORESTORE_OK\0",
-        1 => "AUTORESTORE_ERR_NULL_ARGUMENT\0",
-        2 => "AUTORESTORE_ERR_INVALID_ARGUMENT\0",
-        3 => "AUTORESTORE_ERR_RUNTIME_NOT_FOUND\0",
-        4 => "AUTORESTORE_ERR_MODEL\0",
-        5 => "AUTORESTORE_ERR_PROVIDER_UNAVAILABLE\0",
-        6 => "AUTORESTORE_ERR_INFERENCE\0",
-        7 => "AUTORESTORE_ERR_CANCELLED\0",
-        8 => "AUTORESTORE_ERR_TOO_LARGE\0",
-        9 => "AUTORESTORE_ERR_IO\0",
-        10 => "AUTORESTORE_ERR_INTERNAL\0",
-        _ => "unknown status\0",
-    };
-    s.as_ptr().cast()
+    let s: &'static CStr = STATUSES
+        .get(status as usize)
+        .map_or(c"unknown status", |s| s.1);
+    s.as_ptr()
 }
 
 /// The message of the last failed call on this thread ("" if none). The string belongs to the

@@ -25,6 +25,14 @@ pub const AUTORESTORE_MAX_GATES: usize = 64;
 /// Longest condition vector (`cond`, model metadata `autorestore.cond_dim`) a model may have.
 pub const AUTORESTORE_MAX_COND: usize = 128;
 
+// The engine's limits (src/model.rs) are these constants: what the arrays below can hold.
+const _: () = {
+    assert!(crate::model::MAX_DEGRADATIONS == AUTORESTORE_MAX_DEGRADATIONS);
+    assert!(crate::model::MAX_GATES == AUTORESTORE_MAX_GATES);
+    assert!(crate::model::MAX_COND == AUTORESTORE_MAX_COND);
+    assert!(AUTORESTORE_MAX_GATES >= AUTORESTORE_MAX_DEGRADATIONS);
+};
+
 /// Result of every fallible call. `AUTORESTORE_OK` is 0; on anything else
 /// `autorestore_last_error()` gives a message on the same thread.
 #[allow(non_camel_case_types)]
@@ -117,9 +125,10 @@ pub struct AutorestoreImage {
 /// Engine options. Initialise with `autorestore_engine_options_init()`, then set fields.
 #[repr(C)]
 pub struct AutorestoreEngineOptions {
-    /// NULL: search AUTORESTORE_MODEL_DIR, then beside the library (`model/`, `../model/`,
-    /// `autorestore/model/`, `../share/autorestore/model/`), then the source tree's
-    /// models/shipped.
+    /// NULL: AUTORESTORE_MODEL_DIR when set (then it must hold the model), else the first
+    /// folder with a manifest.json of: beside the library `model/`, `../model/`,
+    /// `autorestore/model/`, `../share/autorestore/model/`; the folder `make install` copied the
+    /// model to; the source tree's models/shipped. autorestore_engine_model_dir() tells which.
     pub model_dir: *const std::ffi::c_char,
     /// NULL: search AUTORESTORE_ORT_LIB, ORT_DYLIB_PATH, beside libautorestore.so, the source
     /// tree's .setup/. The first library loaded stays for the life of the process.

@@ -5,15 +5,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use super::error::{set_last_error, status_of};
 use super::AutorestoreStatus;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{panic_text, Error, ErrorKind, Result};
 
 fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
-    let what = p
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_else(|| "unknown panic".to_string());
-    format!("internal error (caught panic): {what}")
+    format!("internal error (caught panic): {}", panic_text(p))
 }
 
 /// Runs a fallible body; errors and panics become a status plus the thread's last error.

@@ -12,6 +12,7 @@ use super::{
 use crate::engine::{Mode, RestoreParams};
 use crate::error::{err, Result};
 use crate::image::{copy_to_strided, ImageRef};
+use crate::mode::ModeName;
 
 /// Fills `*params` with the defaults: AUTO mode, strength 1, model-default steps, seed 0, no
 /// analysis, no progress callback. NULL is ignored.
@@ -22,23 +23,26 @@ use crate::image::{copy_to_strided, ImageRef};
 pub unsafe extern "C" fn autorestore_restore_params_init(params: *mut AutorestoreRestoreParams) {
     guard_value((), || {
         if !params.is_null() {
+            // the Rust defaults are the one owner; C gets them field by field
+            let d = RestoreParams::default();
             params.write(AutorestoreRestoreParams {
-                mode: AutorestoreMode::AUTORESTORE_MODE_AUTO,
-                strength: 1.0,
-                steps: 0,
-                seed: 0,
+                mode: mode_to_c(&d.mode),
+                strength: d.strength,
+                steps: d.steps,
+                seed: d.seed,
                 mix: [0.0; AUTORESTORE_MAX_DEGRADATIONS],
                 analysis: std::ptr::null(),
                 progress: None,
                 progress_user_data: std::ptr::null_mut(),
-                noise_origin_x: 0,
-                noise_origin_y: 0,
+                noise_origin_x: u32::try_from(d.noise_origin.0).unwrap_or(u32::MAX),
+                noise_origin_y: u32::try_from(d.noise_origin.1).unwrap_or(u32::MAX),
             })
         }
     })
 }
 
-/// Parses "auto", "denoise", "deblur", "dehaze", "lowlight" or "derain".
+/// Parses "auto", "denoise", "deblur", "dehaze", "lowlight" or "derain" (or a group name:
+/// "noise", "blur", "haze", "rain"; "low-light"), as the Rust API and the CLI do.
 ///
 /// # Safety
 /// `name` must be a NUL-terminated string and `out` writable; NULL is an error.
@@ -49,42 +53,36 @@ pub unsafe extern "C" fn autorestore_mode_from_name(
 ) -> AutorestoreStatus {
     guard(|| {
         check_null!(out);
-        use AutorestoreMode::*;
-        let m = match c_str(name)?.trim().to_ascii_lowercase().as_str() {
-            "auto" => AUTORESTORE_MODE_AUTO,
-            "denoise" => AUTORESTORE_MODE_DENOISE,
-            "deblur" => AUTORESTORE_MODE_DEBLUR,
-            "dehaze" => AUTORESTORE_MODE_DEHAZE,
-            "lowlight" => AUTORESTORE_MODE_LOWLIGHT,
-            "derain" => AUTORESTORE_MODE_DERAIN,
-            other => {
-                return Err(err!(
-                    InvalidArgument,
-                    "unknown mode {other:?} (auto, denoise, deblur, dehaze, lowlight, derain)"
-                ))
-            }
-        };
+        let m = crate::mode::lookup(c_str(name)?)?.c;
         out.write(m);
         Ok(())
     })
 }
 
+/// The C value of a Rust mode (a group no named mode restores has no C name: CUSTOM).
+fn mode_to_c(m: &Mode) -> AutorestoreMode {
+    match m {
+        Mode::Auto => AutorestoreMode::AUTORESTORE_MODE_AUTO,
+        Mode::Only(g) => crate::mode::MODES
+            .iter()
+            .find(|n| n.group == Some(g.as_str()))
+            .map_or(AutorestoreMode::AUTORESTORE_MODE_CUSTOM, |n| n.c),
+        Mode::Mix(_) => AutorestoreMode::AUTORESTORE_MODE_CUSTOM,
+    }
+}
+
 fn mode_from_raw(raw: u32, mix: &[f32], groups: usize) -> Result<Mode> {
-    Ok(match raw {
-        0 => Mode::Auto,
-        1 => Mode::Only("noise".into()),
-        2 => Mode::Only("blur".into()),
-        3 => Mode::Only("haze".into()),
-        4 => Mode::Only("lowlight".into()),
-        5 => Mode::Only("rain".into()),
-        6 => Mode::Mix(mix[..groups.min(mix.len())].to_vec()),
-        _ => {
-            return Err(err!(
+    if raw == AutorestoreMode::AUTORESTORE_MODE_CUSTOM as u32 {
+        return Ok(Mode::Mix(mix[..groups.min(mix.len())].to_vec()));
+    }
+    crate::mode::by_code(raw)
+        .map(ModeName::mode)
+        .ok_or_else(|| {
+            err!(
                 InvalidArgument,
                 "mode {raw} is not one of AUTORESTORE_MODE_*"
-            ))
-        }
-    })
+            )
+        })
 }
 
 /// Restores `input` into `output`.

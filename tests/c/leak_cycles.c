@@ -3,7 +3,7 @@
  * whatever the number of cycles. Tiny images and one session keep it quick under valgrind.
  *
  * Usage: leak_cycles [CYCLES]   (default 3) */
-#include <autorestore.h>
+#include "ar_test.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -27,7 +27,7 @@ static int fail(const char *what, AutorestoreStatus s) {
 int main(int argc, char **argv) {
   int cycles = argc > 1 ? atoi(argv[1]) : 3;
   unsigned char in[W * H * 4], out[W * H * 4];
-  for (int i = 0; i < W * H * 4; i++) in[i] = (unsigned char)(i * 7 ^ i >> 3);
+  fill_pattern(in, sizeof in);
   AutorestoreImage src = {in, W, H, W * 4, AUTORESTORE_SAMPLE_U8, 4};
   AutorestoreImage dst = {out, W, H, W * 4, AUTORESTORE_SAMPLE_U8, 4};
 

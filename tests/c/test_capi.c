@@ -1,47 +1,13 @@
 /* C API test: compiled against include/autorestore.h and linked to libautorestore.so
  * (`make test-c`). Uses the real model (models/shipped) and the real ONNX Runtime (.setup/).
  * Prints one line per check and "N passed, N failed" at the end; exits non-zero on failure. */
-#include "autorestore.h"
+#include "ar_test.h"
 
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int passed, failed;
-
-#define CHECK(cond, ...)                                   \
-  do {                                                     \
-    if (cond) {                                            \
-      passed++;                                            \
-    } else {                                               \
-      failed++;                                            \
-      printf("FAIL %s:%d: ", __FILE__, __LINE__);          \
-      printf(__VA_ARGS__);                                 \
-      printf(" [last error: %s]\n", autorestore_last_error()); \
-    }                                                      \
-  } while (0)
-
-#define EXPECT_STATUS(call, want)                                                        \
-  do {                                                                                   \
-    AutorestoreStatus got_ = (call);                                                     \
-    CHECK(got_ == (want), "%s: got %s, want %s", #call, autorestore_status_name(got_),   \
-          autorestore_status_name(want));                                                \
-    if (got_ != AUTORESTORE_OK) CHECK(autorestore_last_error()[0] != '\0', "%s: empty message", #call); \
-  } while (0)
-
-static AutorestoreImage image(void *data, uint32_t w, uint32_t h, uint32_t ch, AutorestoreSampleType t,
-                              size_t stride) {
-  AutorestoreImage im;
-  im.data = data;
-  im.width = w;
-  im.height = h;
-  im.channels = ch;
-  im.sample_type = t;
-  im.row_stride = stride;
-  return im;
-}
 
 static unsigned char *pattern_u8(uint32_t w, uint32_t h, uint32_t ch, size_t stride) {
   unsigned char *p = malloc(stride * h);
@@ -88,6 +54,12 @@ int main(void) {
   AutorestoreMode mode;
   EXPECT_STATUS(autorestore_mode_from_name("dehaze", &mode), AUTORESTORE_OK);
   CHECK(mode == AUTORESTORE_MODE_DEHAZE, "mode from name");
+  /* the C names are the Rust API's (one table): group names are accepted too */
+  EXPECT_STATUS(autorestore_mode_from_name("noise", &mode), AUTORESTORE_OK);
+  CHECK(mode == AUTORESTORE_MODE_DENOISE, "group name \"noise\" is DENOISE");
+  for (int st = AUTORESTORE_OK; st <= AUTORESTORE_ERR_INTERNAL; st++)
+    CHECK(strncmp(autorestore_status_name((uint32_t)st), "AUTORESTORE_", 12) == 0, "status %d has a name", st);
+  CHECK(strcmp(autorestore_status_name(AUTORESTORE_ERR_INTERNAL), "AUTORESTORE_ERR_INTERNAL") == 0, "last status name");
   EXPECT_STATUS(autorestore_mode_from_name("sharpen", &mode), AUTORESTORE_ERR_INVALID_ARGUMENT);
   EXPECT_STATUS(autorestore_mode_from_name(NULL, &mode), AUTORESTORE_ERR_NULL_ARGUMENT);
   AutorestoreDevice dev;
@@ -147,6 +119,10 @@ int main(void) {
         autorestore_engine_min_tile_size(engine));
   CHECK(autorestore_engine_receptive_field(NULL) == 0 && autorestore_engine_min_tile_size(NULL) == 0, "NULL");
   CHECK(autorestore_engine_degradation_count(NULL) == 0, "NULL engine count");
+  CHECK(autorestore_engine_model_dir(engine)[0] == '/' && autorestore_engine_runtime_path(engine)[0] == '/',
+        "model dir %s, runtime %s", autorestore_engine_model_dir(engine), autorestore_engine_runtime_path(engine));
+  CHECK(autorestore_engine_model_dir(NULL)[0] == '\0' && autorestore_engine_runtime_path(NULL)[0] == '\0',
+        "NULL engine paths");
   autorestore_engine_destroy(NULL);
 
   /* --- analyze --------------------------------------------------------------------------- */
@@ -380,6 +356,5 @@ int main(void) {
   autorestore_engine_destroy(engine);
   free(rgba); free(out); free(snapshot); free(f); free(fout); free(copy); free(o16); free(a1); free(a2);
   free(src); free(jobs[0].out); free(jobs[1].out);
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return report();
 }

@@ -40,10 +40,9 @@ pub fn leftovers(dir: &Path, keep: &[&str]) -> Vec<String> {
 
 /// A photo-like test image: gradients with pseudo-random grain.
 pub fn photo(w: u32, h: u32, seed: u32) -> image::RgbImage {
-    let mut s = seed.wrapping_mul(2_654_435_761).wrapping_add(7);
+    let mut rng = crate::common::Lcg(seed.wrapping_mul(2_654_435_761).wrapping_add(7));
     image::RgbImage::from_fn(w, h, |x, y| {
-        s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-        let n = (s >> 27) as u8;
+        let n = (rng.next_u32() >> 27) as u8;
         image::Rgb([
             (x * 255 / w) as u8 ^ n,
             (y * 255 / h) as u8 ^ n,

@@ -101,18 +101,14 @@ void  ar_set_status_error (GError           **error,
 typedef struct
 {
   gchar *plugin_dir;   /* directory of the running executable (/proc/self/exe), or NULL */
-  gchar *model_dir;    /* NULL: let the library search */
-  gchar *ort_library;  /* NULL: let the library search */
 } ArPaths;
 
-/* Model: $AUTORESTORE_MODEL_DIR, else <plugin_dir>/model if it exists, else NULL.
- * ONNX Runtime: $AUTORESTORE_ORT_LIB, else <plugin_dir>/lib/libonnxruntime.so* if it exists,
- * else NULL (the library then searches ORT_DYLIB_PATH, beside itself, ...). */
+/* The plug-in's own folder (its help pages). The model and ONNX Runtime are not looked for
+ * here: the library finds them beside itself (lib/ and model/ of the install layout). */
 void  ar_paths_locate (ArPaths *paths);
 void  ar_paths_clear  (ArPaths *paths);
 
-AutorestoreEngine *ar_engine_open (const ArPaths     *paths,
-                                   AutorestoreDevice  device,
+AutorestoreEngine *ar_engine_open (AutorestoreDevice  device,
                                    GError           **error);
 
 /* ------------------------------------------------------------------------------------------ */

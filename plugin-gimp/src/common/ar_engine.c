@@ -21,83 +21,24 @@ own_directory (void)
   return dir;
 }
 
-static gchar *
-find_ort_library (const gchar *lib_dir)
-{
-  static const gchar *const names[] = { "libonnxruntime.so", NULL };
-  GDir        *dir;
-  const gchar *entry;
-  gchar       *found = NULL;
-  gint         i;
-
-  for (i = 0; names[i]; i++)
-    {
-      gchar *path = g_build_filename (lib_dir, names[i], NULL);
-
-      if (g_file_test (path, G_FILE_TEST_EXISTS))
-        return path;
-      g_free (path);
-    }
-
-  /* Versioned name only (libonnxruntime.so.1.31.1): take the first one. */
-  dir = g_dir_open (lib_dir, 0, NULL);
-  if (dir == NULL)
-    return NULL;
-  while (found == NULL && (entry = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_prefix (entry, "libonnxruntime.so."))
-      found = g_build_filename (lib_dir, entry, NULL);
-  g_dir_close (dir);
-  return found;
-}
-
+/* The model and ONNX Runtime are the library's to find (src/model.rs search_dirs): the install
+ * layout puts them in lib/ and model/ beside this binary, which it finds as ../model/ beside
+ * itself, and AUTORESTORE_MODEL_DIR / AUTORESTORE_ORT_LIB override both. */
 void
 ar_paths_locate (ArPaths *paths)
 {
-  const gchar *env;
-
   memset (paths, 0, sizeof (*paths));
   paths->plugin_dir = own_directory ();
-
-  env = g_getenv ("AUTORESTORE_MODEL_DIR");
-  if (env && env[0])
-    {
-      paths->model_dir = g_strdup (env);
-    }
-  else if (paths->plugin_dir)
-    {
-      gchar *dir = g_build_filename (paths->plugin_dir, "model", NULL);
-
-      if (g_file_test (dir, G_FILE_TEST_IS_DIR))
-        paths->model_dir = dir;
-      else
-        g_free (dir);
-    }
-
-  env = g_getenv ("AUTORESTORE_ORT_LIB");
-  if (env && env[0])
-    {
-      paths->ort_library = g_strdup (env);
-    }
-  else if (paths->plugin_dir)
-    {
-      gchar *lib_dir = g_build_filename (paths->plugin_dir, "lib", NULL);
-
-      paths->ort_library = find_ort_library (lib_dir);
-      g_free (lib_dir);
-    }
 }
 
 void
 ar_paths_clear (ArPaths *paths)
 {
   g_clear_pointer (&paths->plugin_dir, g_free);
-  g_clear_pointer (&paths->model_dir, g_free);
-  g_clear_pointer (&paths->ort_library, g_free);
 }
 
 AutorestoreEngine *
-ar_engine_open (const ArPaths     *paths,
-                AutorestoreDevice  device,
+ar_engine_open (AutorestoreDevice  device,
                 GError           **error)
 {
   AutorestoreEngineOptions  options;
@@ -105,19 +46,13 @@ ar_engine_open (const ArPaths     *paths,
   AutorestoreStatus         status;
 
   autorestore_engine_options_init (&options);
-  options.model_dir        = paths->model_dir;
-  options.ort_library_path = paths->ort_library;
-  options.device           = device;
+  options.device = device;
 
   status = autorestore_engine_create (&options, &engine);
   if (status != AUTORESTORE_OK)
     {
-      gchar *what = g_strdup_printf ("Loading the AutoRestore model (model: %s, ONNX Runtime: %s)",
-                                     paths->model_dir ? paths->model_dir : "searched",
-                                     paths->ort_library ? paths->ort_library : "searched");
-
-      ar_set_status_error (error, status, autorestore_last_error (), what);
-      g_free (what);
+      ar_set_status_error (error, status, autorestore_last_error (),
+                           "Loading the AutoRestore model");
       autorestore_engine_destroy (engine);
       return NULL;
     }

@@ -78,7 +78,7 @@ ar_flow_run (const ArHost *host,
       gchar         *uri = help_uri (&paths);
       gboolean       run;
 
-      engine = ar_engine_open (&paths, device, &analysis_error);
+      engine = ar_engine_open (device, &analysis_error);
       if (engine)
         have_analysis = analyse (host, engine, &image, &analysis, &analysis_error);
 
@@ -109,7 +109,7 @@ ar_flow_run (const ArHost *host,
       }
     }
 
-  if (engine == NULL && (engine = ar_engine_open (&paths, device, error)) == NULL)
+  if (engine == NULL && (engine = ar_engine_open (device, error)) == NULL)
     goto out;
 
   {

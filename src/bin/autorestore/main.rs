@@ -18,8 +18,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use autorestore::engine::MAX_TILE;
 use autorestore::{
-    Device, Engine, EngineOptions, Error, ErrorKind, ImageRef, Mode, RestoreParams, RunStats,
+    mode, Device, Engine, EngineOptions, Error, ErrorKind, ImageRef, Mode, RestoreParams, RunStats,
 };
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -52,11 +53,11 @@ enum Command {
 #[derive(Args, Clone)]
 struct EngineArgs {
     /// Execution provider: auto (CUDA if it loads, else CPU), cpu, cuda, webgpu (experimental).
-    #[arg(long, default_value = "auto", value_parser = parse_device)]
+    #[arg(long, default_value = EngineOptions::default().device.name(), value_parser = parse_device)]
     device: Device,
     /// Intra-op threads per image (0 = the cores shared among the images at once); at most the
     /// number of cores.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = EngineOptions::default().threads)]
     threads: usize,
     /// Model directory (default: search, see README).
     #[arg(long, value_name = "DIR")]
@@ -67,11 +68,11 @@ struct EngineArgs {
     /// Tile side in pixels (default 768; 1536 on CUDA). Each tile also computes the model's margin of
     /// context on its inner sides, so the smallest accepted size is about 3 margins (264 for
     /// the shipped model; `autorestore info` says).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=8192))]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_TILE as i64))]
     tile: Option<u32>,
     /// Feather width in pixels: extra overlap of neighbouring tiles on top of the exact
     /// margins, blended with a ramp (default 0: tiles are exact, so a hard cut is seamless).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = EngineOptions::default().tile_overlap)]
     overlap: usize,
     /// Largest image accepted, in pixels (width x height; 0 = no bound). Checked from the
     /// file's header before its pixels are decoded.
@@ -102,16 +103,16 @@ struct RestoreArgs {
     #[arg(long)]
     strip_metadata: bool,
     /// Which experts: auto (the analysis decides) or one kind of damage.
-    #[arg(long, default_value = "auto", value_parser = ["auto", "denoise", "deblur", "dehaze", "lowlight", "derain"])]
+    #[arg(long, default_value = mode::MODES[0].name, value_parser = clap::builder::PossibleValuesParser::new(mode::names()))]
     mode: String,
     /// 0 keeps the input, 1 is the full restoration.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = RestoreParams::default().strength)]
     strength: f32,
     /// Sampler steps (default: the model's).
     #[arg(long)]
     steps: Option<u32>,
     /// Seed of the sampler noise (same seed, same bytes).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = RestoreParams::default().seed)]
     seed: u64,
     /// Allow an output to be the same file as its input.
     #[arg(long)]
