@@ -200,7 +200,7 @@ fn restore_file(
             src.display()
         ));
     }
-    let meta = std::mem::take(&mut img.meta);
+    let mut meta = std::mem::take(&mut img.meta);
     let view = ImageRef::new(&img.bytes, img.layout)?;
     let (out, stats) = engine.restore(
         &view,
@@ -217,8 +217,11 @@ fn restore_file(
     // the decoded input is not needed any more: free it before encoding (peak memory)
     drop(img);
     let out_path = pending.path().to_path_buf();
-    let keep = (!a.strip_metadata).then_some(&meta);
-    let dropped = pending.finish(out, kind, keep)?;
+    if a.strip_metadata {
+        // EXIF only: the colours and the print size depend on the ICC profile and the density
+        meta.exif = None;
+    }
+    let dropped = pending.finish(out, kind, Some(&meta))?;
     if !dropped.is_empty() {
         say(format!(
             "{}: this format's writer cannot carry the input's {}: not copied",
