@@ -193,6 +193,16 @@ BENCH_ARGS  ?=
 bench: build | $(BENCH_PY)
 	$(CARGO) run --release --locked --example bench -- --json build/bench/speed.json
 	$(BENCH_PY) bench/bench.py --speed build/bench/speed.json $(BENCH_ARGS)
+	$(MAKE) bench-batch
+
+# The CLI on a batch (examples/bench_batch.rs): BATCH_PHOTOS photos of BATCH_MP megapixels
+# through one process with --jobs 1, one with the default jobs, and as many separate processes;
+# photos/min and the ratios. Smaller for a quick look: make bench-batch BATCH_PHOTOS=4 BATCH_MP=0.5
+BATCH_PHOTOS ?= 20
+BATCH_MP     ?= 2
+.PHONY: bench-batch
+bench-batch: build
+	$(CARGO) run --release --locked --example bench_batch -- $(CLI) $(BATCH_PHOTOS) $(BATCH_MP)
 
 bench-quick: build | $(BENCH_PY)
 	$(CARGO) run --release --locked --example bench -- --quick --json build/bench/speed-quick.json
