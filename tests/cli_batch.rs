@@ -4,6 +4,7 @@
 #![cfg(feature = "cli")]
 
 mod cli_support;
+mod common;
 
 use std::path::Path;
 
