@@ -21,17 +21,25 @@ from .config import ModelConfig
 # --------------------------------------------------------------------------- basic layers
 class ChannelNorm(nn.Module):
     """LayerNorm over channels of an NCHW tensor, written in plain ops so training and the ONNX
-    graph are the same computation."""
+    graph are the same computation.
+
+    The channel means are 1x1 convolutions with weights 1/C, not ReduceMean over axis 1: ONNX
+    Runtime's CPU EP runs that strided reduction slowly (~22 % of the restore graph's time)
+    while the convolution stays in its blocked NCHWc layout; the same mean, ~0.76-0.83x the
+    graph's time, outputs equal to 2.4e-7 (docs/PERFORMANCE.md)."""
 
     def __init__(self, c: int):
         super().__init__()
         self.weight = nn.Parameter(torch.ones(1, c, 1, 1))
         self.bias = nn.Parameter(torch.zeros(1, c, 1, 1))
+        # a constant of the graph (an initializer), not a checkpoint entry
+        self.register_buffer("mean_weight", torch.full((1, c, 1, 1), 1.0 / c), persistent=False)
 
     def forward(self, x):
-        mu = x.mean(1, keepdim=True)
-        var = (x - mu).pow(2).mean(1, keepdim=True)
-        return (x - mu) / torch.sqrt(var + 1e-5) * self.weight + self.bias
+        mu = F.conv2d(x, self.mean_weight)
+        d = x - mu
+        var = F.conv2d(d * d, self.mean_weight)
+        return d / torch.sqrt(var + 1e-5) * self.weight + self.bias
 
 
 def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
@@ -122,8 +130,10 @@ class MoEFeedForward(nn.Module):
         b_out = self._mix(self.b_out, gates).reshape(b * c)
         z = F.conv2d(x.reshape(1, b * c, hh, ww), w_in, b_in, groups=b)
         z = F.conv2d(z, w_dw, b_dw, padding=1, groups=b * 2 * h)
-        z = z.reshape(b, 2, h, hh, ww)
-        z = F.gelu(z[:, 0]) * z[:, 1]
+        # the two halves of each sample's 2h channels: a channel Split in the graph (a Reshape +
+        # Gather copied both halves and cost ORT a layout change around the convs)
+        a, g = z.reshape(b, 2 * h, hh, ww).chunk(2, dim=1)
+        z = F.gelu(a) * g
         z = F.conv2d(z.reshape(1, b * h, hh, ww), w_out, b_out, groups=b)
         return z.reshape(b, c, hh, ww)
 
