@@ -189,8 +189,10 @@ header:
 # once; BENCH_PY=/path/to/python to use another). bench-quick is the CI sanity run.
 BENCH_PY    ?= build/bench-venv/bin/python
 BENCH_ARGS  ?=
+BENCH_ONNX  ?= 1.23.2
+BENCH_ORT   := build/.bench-onnxruntime-$(ORT_VERSION)
 
-bench: build | $(BENCH_PY)
+bench: build bench-graph | $(BENCH_PY)
 	$(CARGO) run --release --locked --example bench -- --json build/bench/speed.json
 	$(BENCH_PY) bench/bench.py --speed build/bench/speed.json $(BENCH_ARGS)
 	$(MAKE) bench-batch
@@ -203,6 +205,20 @@ BATCH_MP     ?= 2
 .PHONY: bench-batch
 bench-batch: build
 	$(CARGO) run --release --locked --example bench_batch -- $(CLI) $(BATCH_PHOTOS) $(BATCH_MP)
+
+# The restore graph on the CPU (docs/PERFORMANCE.md): ms/MP/step per session variant on 1 and
+# 2 threads against a GEMM peak measured in the same run, then one click on 4 MP against GEGL
+# noise-reduction in CPU time (interleaved). The Python ONNX Runtime is the engine's version.
+.PHONY: bench-graph
+bench-graph: build $(BENCH_ORT)
+	@mkdir -p build/bench
+	$(BENCH_PY) bench/graph_speed.py --json build/bench/graph_speed.json
+	$(BENCH_PY) bench/one_click_vs_gegl.py --cli $(CLI) --json build/bench/one_click_vs_gegl.json
+
+$(BENCH_ORT): | $(BENCH_PY)
+	$(BENCH_PY) -m pip install -q onnxruntime==$(ORT_VERSION) onnx==$(BENCH_ONNX)
+	@mkdir -p build
+	touch $@
 
 bench-quick: build | $(BENCH_PY)
 	$(CARGO) run --release --locked --example bench -- --quick --json build/bench/speed-quick.json

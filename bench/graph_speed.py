@@ -33,12 +33,13 @@ LEVELS = {"all": ort.GraphOptimizationLevel.ORT_ENABLE_ALL, "extended": ort.Grap
           "basic": ort.GraphOptimizationLevel.ORT_ENABLE_BASIC}
 
 # name -> session settings; `engine` is what src/engine.rs sets (keep the two in step)
+NO_SPIN = {"session.intra_op.allow_spinning": "0"}
 VARIANTS = {
-    "engine": {"level": "all"},
-    "opt-extended (no NCHWc)": {"level": "extended"},
-    "opt-basic": {"level": "basic"},
-    "no spinning": {"level": "all", "config": {"session.intra_op.allow_spinning": "0"}},
-    "no cpu arena": {"level": "all", "arena": False},
+    "engine": {"level": "all", "config": NO_SPIN},
+    "spinning threads (ORT default)": {"level": "all"},
+    "opt-extended (no NCHWc)": {"level": "extended", "config": NO_SPIN},
+    "opt-basic": {"level": "basic", "config": NO_SPIN},
+    "no cpu arena": {"level": "all", "config": NO_SPIN, "arena": False},
 }
 
 

@@ -75,6 +75,11 @@ impl Pool {
             .with_optimization_level(GraphOptimizationLevel::All)
             .map_err(ort_error(ErrorKind::Inference, &what))?
             .with_inter_threads(1)
+            .map_err(ort_error(ErrorKind::Inference, &what))?
+            // Idle intra-op threads sleep instead of spinning: on a desktop whose cores are
+            // shared (GIMP, other images) spinning burns CPU time the other work needs; 2 threads
+            // on 2 busy cores measured 0.47-0.82x the time without it (docs/PERFORMANCE.md).
+            .with_intra_op_spinning(false)
             .map_err(ort_error(ErrorKind::Inference, &what))?;
         if self.threads > 0 {
             b = b
