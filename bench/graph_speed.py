@@ -21,7 +21,6 @@ import tempfile
 import time
 
 import numpy as np
-import onnx
 import onnxruntime as ort
 from onnx import TensorProto, helper
 
@@ -102,11 +101,11 @@ def gemm_session(threads, n=1024):
     return s, feed, 2 * n ** 3
 
 
-def best_of(fn, reps):
+def best_of(sess, feed, reps):
     best = float("inf")
     for _ in range(reps):
         t0 = time.perf_counter()
-        fn()
+        sess.run(None, feed)
         best = min(best, time.perf_counter() - t0)
     return best
 
@@ -127,11 +126,11 @@ def measure(model, threads, variants, tiles, rounds, compare=(), reps=2):
     peak = []
     outs = {}
     for _ in range(rounds):
-        peak.append(gflop / best_of(lambda: gemm.run(None, gfeed), 3) / 1e9)
+        peak.append(gflop / best_of(gemm, gfeed, 3) / 1e9)
         for (name, tile), s in sessions.items():
             f = feeds[tile]
             outs[(name, tile)] = s.run(None, f)[0]  # also the warm-up of this round
-            times[(name, tile)].append(best_of(lambda: s.run(None, f), reps))
+            times[(name, tile)].append(best_of(s, f, reps))
     res = {}
     for (name, tile), ts in times.items():
         t = statistics.median(ts)

@@ -98,11 +98,11 @@ def split_graphs(model, td):
     return mix, tile, w
 
 
-def best(fn, reps):
+def best(sess, feed, reps):
     ts = []
     for _ in range(reps):
         t0 = time.perf_counter()
-        out = fn()
+        out = sess.run(None, feed)
         ts.append(time.perf_counter() - t0)
     return min(ts), out
 
@@ -127,12 +127,12 @@ def main():
             ref = cur.run(None, f)[0]
             diffs = {}
             for _ in range(a.rounds):  # interleaved, so shared-machine load hits every variant alike
-                t, _o = best(lambda: cur.run(None, f), 2)
+                t, _o = best(cur, f, 2)
                 res["current"]["tile"].append(t)
                 res["current"]["per_image"].append(0.0)
-                tm, wv = best(lambda: mix.run(None, {"gates": f["gates"]}), 2)
+                tm, wv = best(mix, {"gates": f["gates"]}, 2)
                 tf = dict(f, **dict(zip(wnames, wv)))
-                tt, o = best(lambda: tile.run(None, tf), 2)
+                tt, o = best(tile, tf, 2)
                 res["mixgraph"]["tile"].append(tt)
                 res["mixgraph"]["per_image"].append(tm)
                 diffs["mixgraph"] = float(np.abs(o[0] - ref).max())
@@ -141,7 +141,7 @@ def main():
                 bs = session(model, th, bb)
                 tc = time.perf_counter() - t0
                 bf = {k: v for k, v in f.items() if k not in ("gates", "cond")}
-                tb, o = best(lambda: bs.run(None, bf), 2)
+                tb, o = best(bs, bf, 2)
                 res["baked"]["tile"].append(tb)
                 res["baked"]["per_image"].append(tc)
                 diffs["baked"] = float(np.abs(o[0] - ref).max())
