@@ -31,7 +31,7 @@ from profile_restore import inputs  # noqa: E402
 LEVELS = {"all": ort.GraphOptimizationLevel.ORT_ENABLE_ALL, "extended": ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
           "basic": ort.GraphOptimizationLevel.ORT_ENABLE_BASIC}
 
-# name -> session settings; `engine` is what src/engine.rs sets (keep the two in step)
+# name -> session settings; `engine` is what src/engine/pool.rs sets (keep the two in step)
 NO_SPIN = {"session.intra_op.allow_spinning": "0"}
 VARIANTS = {
     "engine": {"level": "all", "config": NO_SPIN},
