@@ -17,7 +17,8 @@ fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
 }
 
 /// Starts the thread that waits for SIGINT/SIGTERM (a plain thread, not a signal handler, so
-/// it may take locks and remove files), then exits with 128 + the signal number as shells do.
+/// it may take locks and remove files), then exits at once with 128 + the signal number as
+/// shells do.
 pub fn install() -> std::io::Result<()> {
     let mut signals = Signals::new([SIGINT, SIGTERM])?;
     std::thread::Builder::new()
@@ -32,7 +33,12 @@ pub fn install() -> std::io::Result<()> {
                     "autorestore: interrupted: {} unfinished output(s) removed, finished ones kept",
                     files.len()
                 );
-                std::process::exit(128 + sig);
+                // _exit, not process::exit: exit runs the C++ static destructors of ONNX
+                // Runtime while its worker threads are still inside a run, which can crash the
+                // process (a CI run died by a signal here instead of exiting 130). The files are
+                // removed and stderr is unbuffered, so nothing is left to flush.
+                // SAFETY: _exit takes a plain integer and never returns.
+                unsafe { libc::_exit(128 + sig) }
             }
         })?;
     Ok(())
