@@ -64,6 +64,16 @@ PIP_PLATFORM := --only-binary=:all: --platform manylinux_2_28_x86_64 --platform 
                --platform manylinux2014_x86_64 --python-version 3.11 --implementation cp
 
 .PHONY: setup-cuda test-cuda-setup bench-gpu
+
+# $(call install_cuda_build,LIBDIR): the GPU build, if `make setup-cuda` made one, into
+# LIBDIR/$(CUDA_SUBDIR), beside libautorestore.so, where its runtime search looks first.
+# Used by `make install` and `make install-gimp`.
+define install_cuda_build
+@if [ -f "$(CUDA_SETUP)/.complete" ]; then \
+  install -d "$(1)/$(CUDA_SUBDIR)" && cp -P $(CUDA_SETUP)/*.so* "$(1)/$(CUDA_SUBDIR)/" && \
+  echo "installed the GPU build of ONNX Runtime ($(CUDA_SETUP)) into $(1)/$(CUDA_SUBDIR)"; \
+fi
+endef
 GPU_RUNS ?= 5
 setup-cuda: $(CUDA_SETUP)/.complete
 
@@ -254,8 +264,7 @@ install: setup build/autorestore.pc
 	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MODELDIR)
 	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/libautorestore.so
 	install -m 755 $(ORT_LIB) $(DESTDIR)$(LIBDIR)/libonnxruntime.so.$(ORT_VERSION)
-	if [ -f $(CUDA_SETUP)/.complete ]; then install -d $(DESTDIR)$(LIBDIR)/$(CUDA_SUBDIR) && \
-	    cp -P $(CUDA_SETUP)/*.so* $(DESTDIR)$(LIBDIR)/$(CUDA_SUBDIR)/; fi
+	$(call install_cuda_build,$(DESTDIR)$(LIBDIR))
 	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/autorestore
 	install -m 644 include/autorestore.h $(DESTDIR)$(INCLUDEDIR)/autorestore.h
 	install -m 644 build/autorestore.pc $(DESTDIR)$(PKGCONFIGDIR)/autorestore.pc

@@ -106,13 +106,8 @@ install-gimp2 install-gimp3:
 	@mkdir -p "$(GIMP_INSTALL_TO)"
 	rm -rf "$(GIMP_INSTALL_TO)/autorestore"
 	cp -a $(GIMP_INSTALL_FROM) "$(GIMP_INSTALL_TO)/autorestore"
-	@# The GPU build of `make setup-cuda` beside the library, where its runtime search looks first
-	@# (src/runtime.rs CUDA_SUBDIR); copied at install only: 1.9 GB would slow every test stage.
-	@if [ -f "$(CUDA_SETUP)/.complete" ]; then \
-	  mkdir -p "$(GIMP_INSTALL_TO)/autorestore/lib/$(CUDA_SUBDIR)" && \
-	  cp -P $(CUDA_SETUP)/*.so* "$(GIMP_INSTALL_TO)/autorestore/lib/$(CUDA_SUBDIR)/" && \
-	  echo "installed the GPU build of ONNX Runtime ($(CUDA_SETUP)) into $(GIMP_INSTALL_TO)/autorestore/lib/$(CUDA_SUBDIR)"; \
-	fi
+	@# the GPU build (Makefile install_cuda_build); at install only: 1.9 GB would slow every test stage
+	$(call install_cuda_build,$(GIMP_INSTALL_TO)/autorestore/lib)
 	@echo "installed into $(GIMP_INSTALL_TO)/autorestore (restart $(GIMP_INSTALL_NAME): Filters > Enhance > Auto Restore...)"
 
 uninstall-gimp: uninstall-gimp3
