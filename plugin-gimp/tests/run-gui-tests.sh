@@ -31,18 +31,8 @@ export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config
 unset AUTORESTORE_MODEL_DIR AUTORESTORE_ORT_LIB
 mkdir -p "$HOME"
 
-xvfb_pid=
-gimp_pid=
-cleanup() {
-  [ -n "$gimp_pid" ] && kill "$gimp_pid" 2>/dev/null
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
-  if [ "${KEEP:-0}" = 1 ]; then echo "test-gimp-gui: keeping $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-pass=0 fail=0
-ok()  { echo "  ok   $*"; pass=$((pass + 1)); }
-bad() { echo "  FAIL $*"; fail=$((fail + 1)); }
+GUI_NAME=test-gimp-gui
+. "$(dirname "$0")/gui-lib.sh"
 
 gimp-console-2.10 -i -d -f -b '(gimp-quit 0)' >/dev/null 2>&1
 $MAKE -s -f plugin-gimp/gimp.mk install-gimp >"$work/install.log" 2>&1 || { cat "$work/install.log"; exit 1; }
@@ -67,20 +57,11 @@ MimeType=text/html;
 EOF_DESKTOP
 printf '[Default Applications]\ntext/html=ar-test-browser.desktop\n' >"$XDG_CONFIG_HOME/mimeapps.list"
 
-# wait_window: id of the newest window titled "Auto Restore" (dialog or progress), or "".
-wait_window() {
-  local i w
-  for i in $(seq 1 300); do  # 60 s: a first GIMP start on a busy 2-core machine is slow
-    w=$(xdotool search --name '^Auto Restore$' 2>/dev/null | tail -1)
-    [ -n "$w" ] && { echo "$w"; return; }
-    sleep 0.2
-  done
-}
 # click_bottom_right WINDOW DX DY: click DX/DY pixels left/up of the window's bottom-right corner
 # (no window manager: buttons are found by position; OK/Cancel sit at the bottom right).
 click_bottom_right() {
   local x y w h
-  eval "$(xdotool getwindowgeometry --shell "$1" | sed -n 's/^\(X\|Y\|WIDTH\|HEIGHT\)=/\1=/p')"
+  geometry "$1"
   xdotool mousemove $((X + WIDTH - $2)) $((Y + HEIGHT - $3)) click 1
 }
 
@@ -99,30 +80,9 @@ AUTORESTORE_STUB_DELAY_MS=150 gimp-2.10 -d -f --console-messages -b "$script" -b
   >"$work/gimp.log" 2>&1 &
 gimp_pid=$!
 
-wait_file() { local i; for i in $(seq 1 150); do [ -f "$1" ] && return 0; sleep 0.2; done; return 1; }
-
-# preview_crop WINDOW OUT.png: the preview's pixels on the screen (the preview sits at the
-# dialog's top left, inside its 12 px border).
-preview_crop() {
-  local X Y WIDTH HEIGHT
-  eval "$(xdotool getwindowgeometry --shell "$1" | sed -n 's/^\(X\|Y\|WIDTH\|HEIGHT\)=/\1=/p')"
-  xwd -root -out "$work/screen.xwd" && "$CHECK" xwd "$work/screen.xwd" "$2" $((X + 20)) $((Y + 20)) 160 160
-}
-# wait_crop WINDOW OUT.png same|differ REF.png: waits (20 s) until the preview equals / differs
-# from REF.png (the stub restores a row band every 150 ms).
-wait_crop() {
-  local i
-  for i in $(seq 1 40); do
-    preview_crop "$1" "$2" || return 1
-    if "$CHECK" same "$4" "$2" 2>/dev/null; then [ "$3" = same ] && return 0
-    else [ "$3" = differ ] && return 0; fi
-    sleep 0.5
-  done
-  return 1
-}
 focus() {  # no window manager: keys go to the window under the pointer
   local X Y WIDTH HEIGHT
-  eval "$(xdotool getwindowgeometry --shell "$1" | sed -n 's/^\(X\|Y\|WIDTH\|HEIGHT\)=/\1=/p')"
+  geometry "$1"
   xdotool mousemove $((X + WIDTH / 2)) $((Y + 10))
 }
 

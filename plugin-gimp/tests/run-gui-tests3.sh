@@ -29,18 +29,8 @@ export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config
 unset AUTORESTORE_MODEL_DIR AUTORESTORE_ORT_LIB
 mkdir -p "$HOME"
 
-xvfb_pid=
-gimp_pid=
-cleanup() {
-  [ -n "$gimp_pid" ] && kill "$gimp_pid" 2>/dev/null
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
-  if [ "${KEEP:-0}" = 1 ]; then echo "test-gimp3-gui: keeping $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-pass=0 fail=0
-ok()  { echo "  ok   $*"; pass=$((pass + 1)); }
-bad() { echo "  FAIL $*"; fail=$((fail + 1)); }
+GUI_NAME=test-gimp3-gui
+. "$(dirname "$0")/gui-lib.sh"
 t0=$(date +%s)
 
 timeout 120 gimp-console-3.0 -i -d -f --quit --batch-interpreter=plug-in-script-fu-eval \
@@ -72,16 +62,6 @@ AUTORESTORE_STUB_DELAY_MS=150 timeout 240 gimp-3.0 -d -f --console-messages \
   --batch-interpreter=plug-in-script-fu-eval -b "$script" -b '(gimp-quit 1)' >"$work/gimp.log" 2>&1 &
 gimp_pid=$!
 
-# wait_window: id of the newest window titled "Auto Restore", or "" after 60 s.
-wait_window() {
-  local i w
-  for i in $(seq 1 300); do
-    w=$(xdotool search --name '^Auto Restore$' 2>/dev/null | tail -1)
-    [ -n "$w" ] && { echo "$w"; return; }
-    sleep 0.2
-  done
-}
-geometry() { eval "$(xdotool getwindowgeometry --shell "$1" | sed -n 's/^\(X\|Y\|WIDTH\|HEIGHT\)=/\1=/p')"; }
 # click WINDOW DX DY: click at DX/DY from the window's top left (negative: from the bottom
 # right). GIMP 3.0.4's procedure dialog for this image (384x256, so a 200 px preview):
 # Preview check box (24, 241); Cancel (-162, -42); OK (-68, -42).
@@ -90,25 +70,6 @@ click() {
   geometry "$1"
   x=$(( $2 < 0 ? X + WIDTH + $2 : X + $2 )); y=$(( $3 < 0 ? Y + HEIGHT + $3 : Y + $3 ))
   xdotool mousemove "$x" "$y" click 1
-}
-wait_file() { local i; for i in $(seq 1 150); do [ -f "$1" ] && return 0; sleep 0.2; done; return 1; }
-# preview_crop WINDOW OUT.png: the preview's pixels on the screen (its area is at 12..212).
-preview_crop() {
-  local X Y WIDTH HEIGHT
-  geometry "$1"
-  xwd -root -out "$work/screen.xwd" && "$CHECK" xwd "$work/screen.xwd" "$2" $((X + 20)) $((Y + 20)) 160 160
-}
-# wait_crop WINDOW OUT.png same|differ REF.png: waits (20 s) until the preview equals / differs
-# from REF.png.
-wait_crop() {
-  local i
-  for i in $(seq 1 40); do
-    preview_crop "$1" "$2" || return 1
-    if "$CHECK" same "$4" "$2" 2>/dev/null; then [ "$3" = same ] && return 0
-    else [ "$3" = differ ] && return 0; fi
-    sleep 0.5
-  done
-  return 1
 }
 
 # 1. The dialog with the preview: first the original (the slowed stub takes seconds), then the
