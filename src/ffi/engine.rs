@@ -65,6 +65,20 @@ fn c_u32(v: usize) -> u32 {
     u32::try_from(v).unwrap_or(u32::MAX)
 }
 
+/// One of the engine's strings for C, "" for a NULL engine (the text accessors below).
+///
+/// # Safety
+/// `engine` must be null or a live engine.
+unsafe fn engine_text(
+    engine: *const AutorestoreEngine,
+    field: impl FnOnce(&AutorestoreEngine) -> &CString,
+) -> *const c_char {
+    guard_value(c"".as_ptr(), || match engine.as_ref() {
+        Some(e) => field(e).as_ptr(),
+        None => c"".as_ptr(),
+    })
+}
+
 fn cstring(s: &str) -> CString {
     CString::new(s.replace('\0', " ")).unwrap_or_default()
 }
@@ -204,10 +218,7 @@ pub unsafe extern "C" fn autorestore_engine_device(
 pub unsafe extern "C" fn autorestore_engine_device_note(
     engine: *const AutorestoreEngine,
 ) -> *const c_char {
-    guard_value(c"".as_ptr(), || match engine.as_ref() {
-        Some(e) => e.note.as_ptr(),
-        None => c"".as_ptr(),
-    })
+    engine_text(engine, |e| &e.note)
 }
 
 /// "name version" of the loaded model. Owned by the engine.
@@ -218,10 +229,7 @@ pub unsafe extern "C" fn autorestore_engine_device_note(
 pub unsafe extern "C" fn autorestore_engine_model_name(
     engine: *const AutorestoreEngine,
 ) -> *const c_char {
-    guard_value(c"".as_ptr(), || match engine.as_ref() {
-        Some(e) => e.model_name.as_ptr(),
-        None => c"".as_ptr(),
-    })
+    engine_text(engine, |e| &e.model_name)
 }
 
 /// The model folder the engine loaded (the one named, or the one the search found). Owned by
@@ -233,10 +241,7 @@ pub unsafe extern "C" fn autorestore_engine_model_name(
 pub unsafe extern "C" fn autorestore_engine_model_dir(
     engine: *const AutorestoreEngine,
 ) -> *const c_char {
-    guard_value(c"".as_ptr(), || match engine.as_ref() {
-        Some(e) => e.model_dir.as_ptr(),
-        None => c"".as_ptr(),
-    })
+    engine_text(engine, |e| &e.model_dir)
 }
 
 /// The ONNX Runtime library the process runs (the first one loaded stays). Owned by the
@@ -248,10 +253,7 @@ pub unsafe extern "C" fn autorestore_engine_model_dir(
 pub unsafe extern "C" fn autorestore_engine_runtime_path(
     engine: *const AutorestoreEngine,
 ) -> *const c_char {
-    guard_value(c"".as_ptr(), || match engine.as_ref() {
-        Some(e) => e.runtime_path.as_ptr(),
-        None => c"".as_ptr(),
-    })
+    engine_text(engine, |e| &e.runtime_path)
 }
 
 /// Number of degradation groups D (0 for NULL).
