@@ -2,7 +2,7 @@
 
 use super::engine::AutorestoreEngine;
 use super::panic::guard;
-use super::{check_null, field, image, AutorestoreAnalysis, AutorestoreImage, AutorestoreStatus};
+use super::{check_null, image, AutorestoreAnalysis, AutorestoreImage, AutorestoreStatus};
 use super::{AUTORESTORE_MAX_COND, AUTORESTORE_MAX_DEGRADATIONS, AUTORESTORE_MAX_GATES};
 use crate::engine::Analysis;
 use crate::error::{err, Result};
@@ -33,23 +33,23 @@ pub(crate) fn to_c(a: &Analysis) -> AutorestoreAnalysis {
 /// # Safety
 /// `p` must point to a readable analysis struct.
 pub(crate) unsafe fn from_c(p: *const AutorestoreAnalysis) -> Result<Analysis> {
-    let d = field!(p, degradation_count) as usize;
-    let g = field!(p, gate_count) as usize;
-    let c = field!(p, cond_count) as usize;
+    // SAFETY: the caller promises `p` points to a readable struct. Every field is a plain
+    // integer or float (no enum, no pointer), so any bits C left there are a valid value.
+    let a = unsafe { p.read() };
+    let d = a.degradation_count as usize;
+    let g = a.gate_count as usize;
+    let c = a.cond_count as usize;
     if d > AUTORESTORE_MAX_DEGRADATIONS || g > AUTORESTORE_MAX_GATES || c > AUTORESTORE_MAX_COND {
         return Err(err!(
             InvalidArgument,
             "analysis counts {d}/{g}/{c} (degradations/gates/cond) are out of range"
         ));
     }
-    let scores: [f32; AUTORESTORE_MAX_DEGRADATIONS] = field!(p, scores);
-    let gates: [f32; AUTORESTORE_MAX_GATES] = field!(p, gates);
-    let cond: [f32; AUTORESTORE_MAX_COND] = field!(p, cond);
     Ok(Analysis {
-        scores: scores[..d].to_vec(),
-        gates: gates[..g].to_vec(),
-        amount: field!(p, amount),
-        cond: cond[..c].to_vec(),
+        scores: a.scores[..d].to_vec(),
+        gates: a.gates[..g].to_vec(),
+        amount: a.amount,
+        cond: a.cond[..c].to_vec(),
     })
 }
 
@@ -69,10 +69,15 @@ pub unsafe extern "C" fn autorestore_analyze(
     guard(|| {
         check_null!(engine);
         check_null!(out);
-        let img = image::read(image, "input")?;
-        let view = ImageRef::new(img.bytes(), img.layout)?;
-        let a = (*engine).engine.analyze(&view)?;
-        out.write(to_c(&a));
+        // SAFETY: `image` is null or a readable descriptor (this function's contract).
+        let img = unsafe { image::read(image, "input") }?;
+        // SAFETY: the caller keeps the image's memory readable for the call.
+        let view = ImageRef::new(unsafe { img.bytes() }, img.layout)?;
+        // SAFETY: `engine` is non-null and a live engine from autorestore_engine_create; the
+        // engine is Sync, so a shared reference is sound while other threads use it too.
+        let a = unsafe { &*engine }.engine.analyze(&view)?;
+        // SAFETY: `out` is non-null and writable (contract); it is written only on success.
+        unsafe { out.write(to_c(&a)) };
         Ok(())
     })
 }

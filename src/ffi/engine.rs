@@ -41,7 +41,8 @@ pub(crate) unsafe fn opt_path(p: *const c_char, what: &str) -> Result<Option<Pat
     if p.is_null() {
         return Ok(None);
     }
-    let s = CStr::from_ptr(p)
+    // SAFETY: `p` is non-null and, by this function's contract, a NUL-terminated string.
+    let s = unsafe { CStr::from_ptr(p) }
         .to_str()
         .map_err(|_| err!(InvalidArgument, "{what} is not UTF-8"))?;
     Ok(if s.is_empty() {
@@ -55,7 +56,8 @@ pub(crate) unsafe fn opt_path(p: *const c_char, what: &str) -> Result<Option<Pat
 /// `p` must be null or a NUL-terminated string.
 pub(crate) unsafe fn c_str<'a>(p: *const c_char) -> Result<&'a str> {
     check_null!(p);
-    CStr::from_ptr(p)
+    // SAFETY: `p` is non-null and, by this function's contract, a NUL-terminated string.
+    unsafe { CStr::from_ptr(p) }
         .to_str()
         .map_err(|_| err!(InvalidArgument, "name is not UTF-8"))
 }
@@ -73,7 +75,9 @@ unsafe fn engine_text(
     engine: *const AutorestoreEngine,
     field: impl FnOnce(&AutorestoreEngine) -> &CString,
 ) -> *const c_char {
-    guard_value(c"".as_ptr(), || match engine.as_ref() {
+    // SAFETY: `engine` is null or a live engine (this function's contract).
+    let engine = unsafe { engine.as_ref() };
+    guard_value(c"".as_ptr(), || match engine {
         Some(e) => field(e).as_ptr(),
         None => c"".as_ptr(),
     })
@@ -94,16 +98,19 @@ pub unsafe extern "C" fn autorestore_engine_options_init(opts: *mut AutorestoreE
         if !opts.is_null() {
             // the Rust defaults are the one owner; C gets them field by field
             let d = EngineOptions::default();
-            opts.write(AutorestoreEngineOptions {
-                model_dir: std::ptr::null(),
-                ort_library_path: std::ptr::null(),
-                device: d.device.entry().c,
-                threads: c_u32(d.threads),
-                tile_size: c_u32(d.tile_size),
-                tile_overlap: c_u32(d.tile_overlap),
-                max_pixels: d.max_pixels,
-                max_sessions: c_u32(d.max_sessions),
-            })
+            // SAFETY: `opts` is non-null and points to writable memory (contract).
+            unsafe {
+                opts.write(AutorestoreEngineOptions {
+                    model_dir: std::ptr::null(),
+                    ort_library_path: std::ptr::null(),
+                    device: d.device.entry().c,
+                    threads: c_u32(d.threads),
+                    tile_size: c_u32(d.tile_size),
+                    tile_overlap: c_u32(d.tile_overlap),
+                    max_pixels: d.max_pixels,
+                    max_sessions: c_u32(d.max_sessions),
+                })
+            }
         }
     })
 }
@@ -119,8 +126,10 @@ pub unsafe extern "C" fn autorestore_device_from_name(
 ) -> AutorestoreStatus {
     guard(|| {
         check_null!(out);
-        let d = Device::from_name(c_str(name)?)?;
-        out.write(d.entry().c);
+        // SAFETY: `name` is null (an error) or a NUL-terminated string (contract).
+        let d = Device::from_name(unsafe { c_str(name) }?)?;
+        // SAFETY: `out` is non-null and writable (contract).
+        unsafe { out.write(d.entry().c) };
         Ok(())
     })
 }
@@ -147,17 +156,23 @@ pub unsafe extern "C" fn autorestore_engine_create(
 ) -> AutorestoreStatus {
     guard(|| {
         check_null!(out);
-        out.write(std::ptr::null_mut());
+        // SAFETY: `out` is non-null and writable for one pointer (contract).
+        unsafe { out.write(std::ptr::null_mut()) };
         let mut o = EngineOptions::default();
         if !opts.is_null() {
-            o.model_dir = opt_path(field!(opts, model_dir), "model_dir")?;
-            o.ort_library = opt_path(field!(opts, ort_library_path), "ort_library_path")?;
-            o.device = device_from_raw(enum_field!(opts, device))?;
-            o.threads = field!(opts, threads) as usize;
-            o.tile_size = field!(opts, tile_size) as usize;
-            o.tile_overlap = field!(opts, tile_overlap) as usize;
-            o.max_pixels = field!(opts, max_pixels);
-            o.max_sessions = field!(opts, max_sessions) as usize;
+            // SAFETY: `opts` is non-null and points to an initialised struct (contract); each
+            // field is read by value, the device enum as its integer, and the two strings are
+            // NULL or NUL-terminated (contract).
+            unsafe {
+                o.model_dir = opt_path(field!(opts, model_dir), "model_dir")?;
+                o.ort_library = opt_path(field!(opts, ort_library_path), "ort_library_path")?;
+                o.device = device_from_raw(enum_field!(opts, device))?;
+                o.threads = field!(opts, threads) as usize;
+                o.tile_size = field!(opts, tile_size) as usize;
+                o.tile_overlap = field!(opts, tile_overlap) as usize;
+                o.max_pixels = field!(opts, max_pixels);
+                o.max_sessions = field!(opts, max_sessions) as usize;
+            }
         }
         let engine = Engine::new(&o)?;
         let names = engine
@@ -174,7 +189,8 @@ pub unsafe extern "C" fn autorestore_engine_create(
             runtime_path: cstring(&engine.runtime_path().display().to_string()),
             engine,
         });
-        out.write(Box::into_raw(handle));
+        // SAFETY: as above; the caller owns the handle from here (freed by _destroy).
+        unsafe { out.write(Box::into_raw(handle)) };
         Ok(())
     })
 }
@@ -187,7 +203,9 @@ pub unsafe extern "C" fn autorestore_engine_create(
 pub unsafe extern "C" fn autorestore_engine_destroy(engine: *mut AutorestoreEngine) {
     guard_value((), || {
         if !engine.is_null() {
-            drop(Box::from_raw(engine));
+            // SAFETY: `engine` came from Box::into_raw in _create and is not freed yet, and no
+            // call is running on it (contract), so this is the only owner.
+            drop(unsafe { Box::from_raw(engine) });
         }
     })
 }
@@ -200,9 +218,11 @@ pub unsafe extern "C" fn autorestore_engine_destroy(engine: *mut AutorestoreEngi
 pub unsafe extern "C" fn autorestore_engine_device(
     engine: *const AutorestoreEngine,
 ) -> AutorestoreDevice {
+    // SAFETY: `engine` is null or a live engine (this function's contract).
+    let engine = unsafe { engine.as_ref() };
     guard_value(
         AutorestoreDevice::AUTORESTORE_DEVICE_AUTO,
-        || match engine.as_ref() {
+        || match engine {
             Some(e) => e.engine.device().entry().c,
             None => AutorestoreDevice::AUTORESTORE_DEVICE_AUTO,
         },
@@ -218,7 +238,8 @@ pub unsafe extern "C" fn autorestore_engine_device(
 pub unsafe extern "C" fn autorestore_engine_device_note(
     engine: *const AutorestoreEngine,
 ) -> *const c_char {
-    engine_text(engine, |e| &e.note)
+    // SAFETY: `engine` is null or a live engine (this function's contract).
+    unsafe { engine_text(engine, |e| &e.note) }
 }
 
 /// "name version" of the loaded model. Owned by the engine.
@@ -229,7 +250,8 @@ pub unsafe extern "C" fn autorestore_engine_device_note(
 pub unsafe extern "C" fn autorestore_engine_model_name(
     engine: *const AutorestoreEngine,
 ) -> *const c_char {
-    engine_text(engine, |e| &e.model_name)
+    // SAFETY: `engine` is null or a live engine (this function's contract).
+    unsafe { engine_text(engine, |e| &e.model_name) }
 }
 
 /// The model folder the engine loaded (the one named, or the one the search found). Owned by
@@ -241,7 +263,8 @@ pub unsafe extern "C" fn autorestore_engine_model_name(
 pub unsafe extern "C" fn autorestore_engine_model_dir(
     engine: *const AutorestoreEngine,
 ) -> *const c_char {
-    engine_text(engine, |e| &e.model_dir)
+    // SAFETY: `engine` is null or a live engine (this function's contract).
+    unsafe { engine_text(engine, |e| &e.model_dir) }
 }
 
 /// The ONNX Runtime library the process runs (the first one loaded stays). Owned by the
@@ -253,7 +276,8 @@ pub unsafe extern "C" fn autorestore_engine_model_dir(
 pub unsafe extern "C" fn autorestore_engine_runtime_path(
     engine: *const AutorestoreEngine,
 ) -> *const c_char {
-    engine_text(engine, |e| &e.runtime_path)
+    // SAFETY: `engine` is null or a live engine (this function's contract).
+    unsafe { engine_text(engine, |e| &e.runtime_path) }
 }
 
 /// Number of degradation groups D (0 for NULL).
@@ -264,7 +288,9 @@ pub unsafe extern "C" fn autorestore_engine_runtime_path(
 pub unsafe extern "C" fn autorestore_engine_degradation_count(
     engine: *const AutorestoreEngine,
 ) -> u32 {
-    guard_value(0, || engine.as_ref().map_or(0, |e| e.names.len() as u32))
+    // SAFETY: `engine` is null or a live engine (this function's contract).
+    let engine = unsafe { engine.as_ref() };
+    guard_value(0, || engine.map_or(0, |e| e.names.len() as u32))
 }
 
 /// Name of degradation group `index` ("noise", "blur", ...), owned by the engine; NULL when
@@ -277,9 +303,10 @@ pub unsafe extern "C" fn autorestore_engine_degradation_name(
     engine: *const AutorestoreEngine,
     index: u32,
 ) -> *const c_char {
+    // SAFETY: `engine` is null or a live engine (this function's contract).
+    let engine = unsafe { engine.as_ref() };
     guard_value(std::ptr::null(), || {
         engine
-            .as_ref()
             .and_then(|e| e.names.get(index as usize))
             .map_or(std::ptr::null(), |n| n.as_ptr())
     })
@@ -291,9 +318,9 @@ pub unsafe extern "C" fn autorestore_engine_degradation_name(
 /// `engine` must be null or a live engine.
 #[no_mangle]
 pub unsafe extern "C" fn autorestore_engine_default_steps(engine: *const AutorestoreEngine) -> u32 {
-    guard_value(0, || {
-        engine.as_ref().map_or(0, |e| e.engine.info().default_steps)
-    })
+    // SAFETY: `engine` is null or a live engine (this function's contract).
+    let engine = unsafe { engine.as_ref() };
+    guard_value(0, || engine.map_or(0, |e| e.engine.info().default_steps))
 }
 
 /// Tile sizes must be multiples of this (the model's tile multiple; 0 for NULL). Useful to
@@ -303,10 +330,10 @@ pub unsafe extern "C" fn autorestore_engine_default_steps(engine: *const Autores
 /// `engine` must be null or a live engine.
 #[no_mangle]
 pub unsafe extern "C" fn autorestore_engine_tile_multiple(engine: *const AutorestoreEngine) -> u32 {
+    // SAFETY: `engine` is null or a live engine (this function's contract).
+    let engine = unsafe { engine.as_ref() };
     guard_value(0, || {
-        engine
-            .as_ref()
-            .map_or(0, |e| e.engine.info().tile_multiple as u32)
+        engine.map_or(0, |e| e.engine.info().tile_multiple as u32)
     })
 }
 
@@ -322,10 +349,10 @@ pub unsafe extern "C" fn autorestore_engine_tile_multiple(engine: *const Autores
 pub unsafe extern "C" fn autorestore_engine_receptive_field(
     engine: *const AutorestoreEngine,
 ) -> u32 {
+    // SAFETY: `engine` is null or a live engine (this function's contract).
+    let engine = unsafe { engine.as_ref() };
     guard_value(0, || {
-        engine
-            .as_ref()
-            .map_or(0, |e| e.engine.info().receptive_field as u32)
+        engine.map_or(0, |e| e.engine.info().receptive_field as u32)
     })
 }
 
@@ -336,10 +363,10 @@ pub unsafe extern "C" fn autorestore_engine_receptive_field(
 /// `engine` must be null or a live engine.
 #[no_mangle]
 pub unsafe extern "C" fn autorestore_engine_tile_margin(engine: *const AutorestoreEngine) -> u32 {
+    // SAFETY: `engine` is null or a live engine (this function's contract).
+    let engine = unsafe { engine.as_ref() };
     guard_value(0, || {
-        engine
-            .as_ref()
-            .map_or(0, |e| e.engine.info().tile_margin() as u32)
+        engine.map_or(0, |e| e.engine.info().tile_margin() as u32)
     })
 }
 
@@ -349,9 +376,7 @@ pub unsafe extern "C" fn autorestore_engine_tile_margin(engine: *const Autoresto
 /// `engine` must be null or a live engine.
 #[no_mangle]
 pub unsafe extern "C" fn autorestore_engine_min_tile_size(engine: *const AutorestoreEngine) -> u32 {
-    guard_value(0, || {
-        engine
-            .as_ref()
-            .map_or(0, |e| e.engine.min_tile_size() as u32)
-    })
+    // SAFETY: `engine` is null or a live engine (this function's contract).
+    let engine = unsafe { engine.as_ref() };
+    guard_value(0, || engine.map_or(0, |e| e.engine.min_tile_size() as u32))
 }

@@ -31,16 +31,29 @@ pub(crate) fn sample_type(raw: u32) -> Result<SampleType> {
 /// `img` must be null or point to a readable `AutorestoreImage`.
 pub(crate) unsafe fn read(img: *const AutorestoreImage, what: &str) -> Result<CImage> {
     check_null!(img);
-    let data: *mut std::ffi::c_void = field!(img, data);
+    // SAFETY: `img` is non-null and, by this function's contract, points to a readable
+    // descriptor. Each field is read by value through the raw pointer, the C enum as its integer
+    // (C may store any int there), so no reference to caller memory outlives this block.
+    let (data, width, height, channels, sample, row_stride) = unsafe {
+        let data: *mut std::ffi::c_void = field!(img, data);
+        (
+            data,
+            field!(img, width),
+            field!(img, height),
+            field!(img, channels),
+            enum_field!(img, sample_type),
+            field!(img, row_stride),
+        )
+    };
     if data.is_null() {
         return Err(err!(NullArgument, "{what} image data is NULL"));
     }
     let layout = Layout {
-        width: field!(img, width) as usize,
-        height: field!(img, height) as usize,
-        channels: field!(img, channels) as usize,
-        sample: sample_type(enum_field!(img, sample_type))?,
-        row_stride: field!(img, row_stride),
+        width: width as usize,
+        height: height as usize,
+        channels: channels as usize,
+        sample: sample_type(sample)?,
+        row_stride,
     };
     let span = layout
         .validate()
@@ -58,7 +71,9 @@ impl CImage {
     /// # Safety
     /// The caller promised `span` readable bytes at `data` for the duration of the call.
     pub unsafe fn bytes<'a>(&self) -> &'a [u8] {
-        std::slice::from_raw_parts(self.data, self.span)
+        // SAFETY: `data` is non-null (checked by `read`) and the caller promises `span` readable
+        // bytes there; `span` was computed by `Layout::validate`, so it fits in an isize.
+        unsafe { std::slice::from_raw_parts(self.data, self.span) }
     }
     /// The caller's bytes, writable. Only create this after the last read of any image that
     /// may share the memory (in-place restore).
@@ -66,6 +81,8 @@ impl CImage {
     /// # Safety
     /// As [`CImage::bytes`], and writable.
     pub unsafe fn bytes_mut<'a>(&self) -> &'a mut [u8] {
-        std::slice::from_raw_parts_mut(self.data, self.span)
+        // SAFETY: as in `bytes`, and the caller promises the bytes are writable and that no
+        // other slice of them is alive.
+        unsafe { std::slice::from_raw_parts_mut(self.data, self.span) }
     }
 }

@@ -225,7 +225,8 @@ macro_rules! check_null {
 }
 pub(crate) use check_null;
 
-/// Reads field `$f` of `*$p` without forming a reference to the whole struct.
+/// Reads field `$f` of `*$p` without forming a reference to the whole struct. Use it inside an
+/// `unsafe` block whose SAFETY comment says why `$p` points to a readable struct.
 macro_rules! field {
     ($p:expr, $f:ident) => {
         std::ptr::addr_of!((*$p).$f).read()

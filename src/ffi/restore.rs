@@ -25,18 +25,21 @@ pub unsafe extern "C" fn autorestore_restore_params_init(params: *mut Autorestor
         if !params.is_null() {
             // the Rust defaults are the one owner; C gets them field by field
             let d = RestoreParams::default();
-            params.write(AutorestoreRestoreParams {
-                mode: mode_to_c(&d.mode),
-                strength: d.strength,
-                steps: d.steps,
-                seed: d.seed,
-                mix: [0.0; AUTORESTORE_MAX_DEGRADATIONS],
-                analysis: std::ptr::null(),
-                progress: None,
-                progress_user_data: std::ptr::null_mut(),
-                noise_origin_x: u32::try_from(d.noise_origin.0).unwrap_or(u32::MAX),
-                noise_origin_y: u32::try_from(d.noise_origin.1).unwrap_or(u32::MAX),
-            })
+            // SAFETY: `params` is non-null and writable (contract).
+            unsafe {
+                params.write(AutorestoreRestoreParams {
+                    mode: mode_to_c(&d.mode),
+                    strength: d.strength,
+                    steps: d.steps,
+                    seed: d.seed,
+                    mix: [0.0; AUTORESTORE_MAX_DEGRADATIONS],
+                    analysis: std::ptr::null(),
+                    progress: None,
+                    progress_user_data: std::ptr::null_mut(),
+                    noise_origin_x: u32::try_from(d.noise_origin.0).unwrap_or(u32::MAX),
+                    noise_origin_y: u32::try_from(d.noise_origin.1).unwrap_or(u32::MAX),
+                })
+            }
         }
     })
 }
@@ -53,8 +56,10 @@ pub unsafe extern "C" fn autorestore_mode_from_name(
 ) -> AutorestoreStatus {
     guard(|| {
         check_null!(out);
-        let m = crate::mode::lookup(c_str(name)?)?.c;
-        out.write(m);
+        // SAFETY: `name` is null (an error) or a NUL-terminated string (contract).
+        let m = crate::mode::lookup(unsafe { c_str(name) }?)?.c;
+        // SAFETY: `out` is non-null and writable (contract).
+        unsafe { out.write(m) };
         Ok(())
     })
 }
@@ -110,9 +115,11 @@ pub unsafe extern "C" fn autorestore_restore(
 ) -> AutorestoreStatus {
     guard(|| {
         check_null!(engine);
-        let engine = &(*engine).engine;
-        let inp = image::read(input, "input")?;
-        let out = image::read(output, "output")?;
+        // SAFETY: `engine` is non-null and a live engine (contract); the engine is Sync, so a
+        // shared reference is sound while other threads restore with it.
+        let engine = unsafe { &(*engine).engine };
+        // SAFETY: `input` and `output` are null or readable descriptors (contract).
+        let (inp, out) = unsafe { (image::read(input, "input")?, image::read(output, "output")?) };
         if !inp.layout.same_shape(&out.layout) {
             return Err(err!(
                 InvalidArgument,
@@ -133,31 +140,47 @@ pub unsafe extern "C" fn autorestore_restore(
         let reused;
         let mut callback;
         if !params.is_null() {
-            let mix: [f32; AUTORESTORE_MAX_DEGRADATIONS] = field!(params, mix);
-            p.mode = mode_from_raw(enum_field!(params, mode), &mix, groups)?;
-            p.strength = field!(params, strength);
-            p.steps = field!(params, steps);
-            p.seed = field!(params, seed);
-            p.noise_origin = (
-                u64::from(field!(params, noise_origin_x)),
-                u64::from(field!(params, noise_origin_y)),
-            );
-            let a = field!(params, analysis);
+            // SAFETY: `params` is non-null and initialised (contract). Each field is read by
+            // value, the mode enum as its integer; `analysis` is null or points to an analysis
+            // struct (the field's documented contract).
+            let (mix, mode, a, progress, user) = unsafe {
+                p.strength = field!(params, strength);
+                p.steps = field!(params, steps);
+                p.seed = field!(params, seed);
+                p.noise_origin = (
+                    u64::from(field!(params, noise_origin_x)),
+                    u64::from(field!(params, noise_origin_y)),
+                );
+                let mix: [f32; AUTORESTORE_MAX_DEGRADATIONS] = field!(params, mix);
+                (
+                    mix,
+                    enum_field!(params, mode),
+                    field!(params, analysis),
+                    field!(params, progress),
+                    field!(params, progress_user_data),
+                )
+            };
+            p.mode = mode_from_raw(mode, &mix, groups)?;
             if !a.is_null() {
-                reused = analysis::from_c(a)?;
+                // SAFETY: non-null, and from autorestore_analyze (the field's contract).
+                reused = unsafe { analysis::from_c(a) }?;
                 p.analysis = Some(&reused);
             }
-            if let Some(f) = field!(params, progress) {
-                let user = field!(params, progress_user_data);
-                callback = move |fraction: f32| f(fraction, user);
+            if let Some(f) = progress {
+                // SAFETY: the caller gave this callback and its user data for this call; it is
+                // called on this thread only, between tiles.
+                callback = move |fraction: f32| unsafe { f(fraction, user) };
                 p.progress = Some(&mut callback);
             }
         }
         let (buf, _) = {
-            let view = ImageRef::new(inp.bytes(), inp.layout)?;
+            // SAFETY: the caller keeps the input's memory readable for the call.
+            let view = ImageRef::new(unsafe { inp.bytes() }, inp.layout)?;
             engine.restore(&view, p)?
         };
         // Every read of the input is done: only now touch the (possibly same) output memory.
-        copy_to_strided(&buf, out.bytes_mut(), &out.layout)
+        // SAFETY: the caller keeps the output's memory writable for the call, and the input
+        // slice above is dead, so this is the only live slice of that memory.
+        copy_to_strided(&buf, unsafe { out.bytes_mut() }, &out.layout)
     })
 }
