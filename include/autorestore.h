@@ -40,6 +40,9 @@
  `autorestore_last_error()` gives a message on the same thread.
  */
 typedef enum AutorestoreStatus {
+  /*
+   Success (the thread's last error is not cleared).
+   */
   AUTORESTORE_OK = 0,
   /*
    A required pointer was NULL.
@@ -114,7 +117,14 @@ typedef enum AutorestoreDevice {
    CUDA if it loads, else CPU.
    */
   AUTORESTORE_DEVICE_AUTO = 0,
+  /*
+   ONNX Runtime's CPU provider; always available.
+   */
   AUTORESTORE_DEVICE_CPU = 1,
+  /*
+   NVIDIA GPU through the CUDA provider, no fallback: when it cannot load, engine creation
+   fails with AUTORESTORE_ERR_PROVIDER_UNAVAILABLE and the message says why.
+   */
   AUTORESTORE_DEVICE_CUDA = 2,
   /*
    Experimental, opt-in.
@@ -123,17 +133,33 @@ typedef enum AutorestoreDevice {
 } AutorestoreDevice;
 
 /*
- Which experts restore the image.
+ Which experts restore the image. For a single-group mode whose group the model lacks,
+ autorestore_restore() fails with AUTORESTORE_ERR_INVALID_ARGUMENT.
  */
 typedef enum AutorestoreMode {
   /*
    The analysis decides.
    */
   AUTORESTORE_MODE_AUTO = 0,
+  /*
+   Only the "noise" experts.
+   */
   AUTORESTORE_MODE_DENOISE = 1,
+  /*
+   Only the "blur" experts.
+   */
   AUTORESTORE_MODE_DEBLUR = 2,
+  /*
+   Only the "haze" experts.
+   */
   AUTORESTORE_MODE_DEHAZE = 3,
+  /*
+   Only the "lowlight" experts.
+   */
   AUTORESTORE_MODE_LOWLIGHT = 4,
+  /*
+   Only the "rain" experts.
+   */
   AUTORESTORE_MODE_DERAIN = 5,
   /*
    Use `params.mix`, one weight per degradation group.
@@ -158,11 +184,32 @@ typedef struct AutorestoreEngine AutorestoreEngine;
  sRGB-encoded as stored in the file; f32 and f16 samples are 0..1.
  */
 typedef struct AutorestoreImage {
+  /*
+   First byte of the top row; must not be NULL. Borrowed for the call only: readable (and
+   writable for an output) over `row_stride * (height - 1) + width * channels * sample
+   size` bytes.
+   */
   void *data;
+  /*
+   Width in pixels, 1 to 2^24 - 1.
+   */
   uint32_t width;
+  /*
+   Height in pixels (rows), 1 to 2^24 - 1.
+   */
   uint32_t height;
+  /*
+   Bytes from the start of one row to the start of the next (padding allowed).
+   */
   size_t row_stride;
+  /*
+   Type of each sample; a value outside AutorestoreSampleType is
+   AUTORESTORE_ERR_INVALID_ARGUMENT.
+   */
   enum AutorestoreSampleType sample_type;
+  /*
+   Samples per pixel, 1 to 4 (see above).
+   */
   uint32_t channels;
 } AutorestoreImage;
 
@@ -292,9 +339,12 @@ typedef struct AutorestoreRestoreParams {
    */
   const struct AutorestoreAnalysis *analysis;
   /*
-   Optional.
+   Optional (NULL: no progress reports, no cancellation).
    */
   AutorestoreProgressFn progress;
+  /*
+   Passed unchanged to every `progress` call; the library never reads or frees it.
+   */
   void *progress_user_data;
   /*
    Position of the image's top-left pixel in a larger frame (default 0, 0). Set it when
@@ -302,6 +352,9 @@ typedef struct AutorestoreRestoreParams {
    noise is keyed on frame coordinates, so the regions agree with a whole-frame restore.
    */
   uint32_t noise_origin_x;
+  /*
+   Row of the image's top-left pixel in the larger frame (see `noise_origin_x`).
+   */
   uint32_t noise_origin_y;
 } AutorestoreRestoreParams;
 

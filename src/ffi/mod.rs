@@ -39,6 +39,7 @@ const _: () = {
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AutorestoreStatus {
+    /// Success (the thread's last error is not cleared).
     AUTORESTORE_OK = 0,
     /// A required pointer was NULL.
     AUTORESTORE_ERR_NULL_ARGUMENT = 1,
@@ -85,23 +86,32 @@ pub enum AutorestoreSampleType {
 pub enum AutorestoreDevice {
     /// CUDA if it loads, else CPU.
     AUTORESTORE_DEVICE_AUTO = 0,
+    /// ONNX Runtime's CPU provider; always available.
     AUTORESTORE_DEVICE_CPU = 1,
+    /// NVIDIA GPU through the CUDA provider, no fallback: when it cannot load, engine creation
+    /// fails with AUTORESTORE_ERR_PROVIDER_UNAVAILABLE and the message says why.
     AUTORESTORE_DEVICE_CUDA = 2,
     /// Experimental, opt-in.
     AUTORESTORE_DEVICE_WEBGPU = 3,
 }
 
-/// Which experts restore the image.
+/// Which experts restore the image. For a single-group mode whose group the model lacks,
+/// autorestore_restore() fails with AUTORESTORE_ERR_INVALID_ARGUMENT.
 #[allow(non_camel_case_types)]
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AutorestoreMode {
     /// The analysis decides.
     AUTORESTORE_MODE_AUTO = 0,
+    /// Only the "noise" experts.
     AUTORESTORE_MODE_DENOISE = 1,
+    /// Only the "blur" experts.
     AUTORESTORE_MODE_DEBLUR = 2,
+    /// Only the "haze" experts.
     AUTORESTORE_MODE_DEHAZE = 3,
+    /// Only the "lowlight" experts.
     AUTORESTORE_MODE_LOWLIGHT = 4,
+    /// Only the "rain" experts.
     AUTORESTORE_MODE_DERAIN = 5,
     /// Use `params.mix`, one weight per degradation group.
     AUTORESTORE_MODE_CUSTOM = 6,
@@ -114,11 +124,20 @@ pub enum AutorestoreMode {
 /// sRGB-encoded as stored in the file; f32 and f16 samples are 0..1.
 #[repr(C)]
 pub struct AutorestoreImage {
+    /// First byte of the top row; must not be NULL. Borrowed for the call only: readable (and
+    /// writable for an output) over `row_stride * (height - 1) + width * channels * sample
+    /// size` bytes.
     pub data: *mut c_void,
+    /// Width in pixels, 1 to 2^24 - 1.
     pub width: u32,
+    /// Height in pixels (rows), 1 to 2^24 - 1.
     pub height: u32,
+    /// Bytes from the start of one row to the start of the next (padding allowed).
     pub row_stride: usize,
+    /// Type of each sample; a value outside AutorestoreSampleType is
+    /// AUTORESTORE_ERR_INVALID_ARGUMENT.
     pub sample_type: AutorestoreSampleType,
+    /// Samples per pixel, 1 to 4 (see above).
     pub channels: u32,
 }
 
@@ -202,13 +221,15 @@ pub struct AutorestoreRestoreParams {
     /// counts are checked); in AUTO mode its amount decides the strength and whether there is
     /// anything to repair.
     pub analysis: *const AutorestoreAnalysis,
-    /// Optional.
+    /// Optional (NULL: no progress reports, no cancellation).
     pub progress: AutorestoreProgressFn,
+    /// Passed unchanged to every `progress` call; the library never reads or frees it.
     pub progress_user_data: *mut c_void,
     /// Position of the image's top-left pixel in a larger frame (default 0, 0). Set it when
     /// restoring regions of one frame separately (tiles of a host): the multi-step sampler's
     /// noise is keyed on frame coordinates, so the regions agree with a whole-frame restore.
     pub noise_origin_x: u32,
+    /// Row of the image's top-left pixel in the larger frame (see `noise_origin_x`).
     pub noise_origin_y: u32,
 }
 
