@@ -55,6 +55,8 @@ pub struct EngineOptions {
     pub model_dir: Option<PathBuf>,
     /// libonnxruntime; `None` searches (see [`crate::runtime`]).
     pub ort_library: Option<PathBuf>,
+    /// Execution provider to ask for. [`Device::Auto`] tries CUDA, then the CPU; a device named
+    /// explicitly does not fall back ([`ErrorKind::ProviderUnavailable`] when it cannot be used).
     pub device: Device,
     /// Intra-op threads per session; 0 lets ONNX Runtime choose (one per core).
     pub threads: usize,
@@ -127,11 +129,14 @@ pub type Progress<'a> = &'a mut dyn FnMut(f32) -> bool;
 
 /// Parameters of one restore.
 pub struct RestoreParams<'a> {
+    /// Which experts restore; [`Mode::Auto`] lets the analysis decide and scales `strength` by
+    /// its amount.
     pub mode: Mode,
     /// Blend between input (0) and full restoration (1).
     pub strength: f32,
     /// Sampler steps; 0 = the model's default.
     pub steps: u32,
+    /// Seed of the sampler's noise: the same seed, image and parameters give the same bytes.
     pub seed: u64,
     /// Position (x, y) of this image's top-left pixel in a larger frame. The sampler's noise is
     /// keyed on frame coordinates, so regions of one frame restored separately (a host's tiles)
@@ -139,6 +144,8 @@ pub struct RestoreParams<'a> {
     pub noise_origin: (u64, u64),
     /// Reuse an earlier analysis (e.g. one per video frame shared by all its tiles).
     pub analysis: Option<&'a Analysis>,
+    /// Called on the calling thread between tiles and steps; returning `false` cancels the
+    /// restore with [`ErrorKind::Cancelled`].
     pub progress: Option<Progress<'a>>,
     /// Sample type of the result; `None` = the input's.
     pub output_sample: Option<SampleType>,
@@ -162,11 +169,16 @@ impl Default for RestoreParams<'_> {
 /// Timings of one restore (for the benchmark and the overhead budget).
 #[derive(Clone, Debug, Default)]
 pub struct RunStats {
+    /// Wall time of the whole call, analysis included.
     pub total: Duration,
     /// Time inside `Session::run` (analysis and restore).
     pub in_ort: Duration,
+    /// Tiles the image was cut into; each ran `steps` times through the restore graph.
     pub tiles: usize,
+    /// Sampler steps per tile (the model's default when 0 was asked for).
     pub steps: u32,
+    /// The analysis the gates came from (computed by the call or the caller's); set by every
+    /// successful [`Engine::restore`].
     pub analysis: Option<Analysis>,
     /// The strength actually applied (`strength * amount` in automatic mode).
     pub strength: f32,
@@ -329,9 +341,11 @@ impl Engine {
         Err(last.unwrap_or_else(|| err!(Internal, "no provider to try")))
     }
 
+    /// The model's contract metadata (name, version, degradation groups, tile multiple, ...).
     pub fn info(&self) -> &ModelInfo {
         &self.info
     }
+    /// The folder the model was loaded from (the caller's, or the one the search found).
     pub fn model_dir(&self) -> &std::path::Path {
         &self.model_dir
     }
@@ -343,12 +357,17 @@ impl Engine {
     pub fn device_note(&self) -> &str {
         &self.device_note
     }
+    /// The libonnxruntime that runs: the first one loaded in this process (see
+    /// [`crate::runtime`]).
     pub fn runtime_path(&self) -> &std::path::Path {
         &self.runtime.path
     }
+    /// Tile side in pixels in use: the option's or the default, rounded down to the model's
+    /// tile multiple.
     pub fn tile_size(&self) -> usize {
         self.tile
     }
+    /// Feather width in pixels between neighbouring tiles (0: a hard cut between exact tiles).
     pub fn tile_overlap(&self) -> usize {
         self.overlap
     }

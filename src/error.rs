@@ -37,15 +37,18 @@ pub struct Error {
 }
 
 impl Error {
+    /// An error of `kind` whose `message` is meant for a person (the C API's last error).
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
             kind,
             message: message.into(),
         }
     }
+    /// The kind, which decides the C status code.
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }
+    /// The message, as `Display` prints it.
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -66,6 +69,7 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The library's result: [`Error`] unless another error type is named.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Shorthand constructors, so call sites read `invalid!("tile size {n} too small")`.

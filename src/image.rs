@@ -11,16 +11,21 @@ use half::f16;
 /// Width and height are limited so that pixel coordinates fit the sampler's noise key (2^24).
 pub const MAX_DIMENSION: usize = (1 << 24) - 1;
 
+/// The type of one sample in memory, in native byte order; every type maps to [0, 1].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SampleType {
+    /// 8-bit unsigned, 0..=255.
     U8,
+    /// 16-bit unsigned, 0..=65535.
     U16,
+    /// 32-bit float, 0..1 (clamped when read; NaN or infinity is an error).
     F32,
     /// IEEE 754 half floats (OpenFX hosts' `half` depth), read and written with the `half` crate.
     F16,
 }
 
 impl SampleType {
+    /// Bytes per sample: 1 (u8), 2 (u16, f16) or 4 (f32).
     pub fn size(self) -> usize {
         match self {
             SampleType::U8 => 1,
@@ -29,6 +34,7 @@ impl SampleType {
             SampleType::F16 => 2,
         }
     }
+    /// The lower-case name used in messages: "u8", "u16", "f32" or "f16".
     pub fn name(self) -> &'static str {
         match self {
             SampleType::U8 => "u8",
@@ -42,10 +48,13 @@ impl SampleType {
 /// The shape of an image in memory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Layout {
+    /// Width in pixels.
     pub width: usize,
+    /// Height in pixels (rows).
     pub height: usize,
     /// 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA (alpha last).
     pub channels: usize,
+    /// Type of every sample.
     pub sample: SampleType,
     /// Bytes from the start of one row to the start of the next.
     pub row_stride: usize,
@@ -63,14 +72,17 @@ impl Layout {
         }
     }
 
+    /// Bytes per pixel: channels x sample size.
     pub fn pixel_bytes(&self) -> usize {
         self.channels * self.sample.size()
     }
 
+    /// True for 2 and 4 channels: the last one is alpha, which passes through untouched.
     pub fn has_alpha(&self) -> bool {
         self.channels == 2 || self.channels == 4
     }
 
+    /// Channels the model sees: 3 for RGB(A), 1 for gray (replicated to RGB).
     pub fn color_channels(&self) -> usize {
         if self.channels >= 3 {
             3
@@ -79,6 +91,7 @@ impl Layout {
         }
     }
 
+    /// Width x height, in u64 so it cannot overflow (what `max_pixels` caps).
     pub fn pixels(&self) -> u64 {
         self.width as u64 * self.height as u64
     }
@@ -140,6 +153,7 @@ impl Layout {
         Ok(span)
     }
 
+    /// True when width, height and channels match; sample type and stride may differ.
     pub fn same_shape(&self, other: &Layout) -> bool {
         self.width == other.width && self.height == other.height && self.channels == other.channels
     }
@@ -193,12 +207,15 @@ impl<'a> ImageRef<'a> {
         })
     }
 
+    /// The validated layout.
     pub fn layout(&self) -> &Layout {
         &self.layout
     }
+    /// Width in pixels.
     pub fn width(&self) -> usize {
         self.layout.width
     }
+    /// Height in pixels (rows).
     pub fn height(&self) -> usize {
         self.layout.height
     }
@@ -283,6 +300,8 @@ pub struct ImageBuf {
 }
 
 impl ImageBuf {
+    /// A zeroed image with packed rows; a bad size fails as [`Layout::validate`] does, memory
+    /// that cannot be allocated with [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge).
     pub fn new(width: usize, height: usize, channels: usize, sample: SampleType) -> Result<Self> {
         let layout = Layout::packed(width, height, channels, sample);
         let span = layout.validate()?;
@@ -312,15 +331,19 @@ impl ImageBuf {
         Ok(out)
     }
 
+    /// The layout; rows are packed (`row_stride` is `width * pixel_bytes`).
     pub fn layout(&self) -> &Layout {
         &self.layout
     }
+    /// The samples, row after row, in [`Layout`] order.
     pub fn as_bytes(&self) -> &[u8] {
         &self.data
     }
+    /// The samples, row after row, handed over without a copy.
     pub fn into_bytes(self) -> Vec<u8> {
         self.data
     }
+    /// A read-only view of this image.
     pub fn as_ref(&self) -> ImageRef<'_> {
         ImageRef {
             layout: self.layout,

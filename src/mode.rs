@@ -19,9 +19,14 @@ pub enum Mode {
 /// A named mode: its C value, its name, other spellings accepted, and the degradation group it
 /// restores (`None`: the analysis decides).
 pub struct ModeName {
+    /// Its C value, which is also its index in [`MODES`].
     pub c: AutorestoreMode,
+    /// The canonical lower-case name (the CLI's `--mode` value, `autorestore_mode_from_name`).
     pub name: &'static str,
+    /// Other lower-case spellings [`lookup`] accepts.
     pub aliases: &'static [&'static str],
+    /// The degradation group (a name of `autorestore.degradations`) it restores alone; `None`
+    /// for auto.
     pub group: Option<&'static str>,
 }
 

@@ -12,24 +12,34 @@ use crate::error::{err, Result};
 
 /// Version of the engine <-> model contract this library speaks (models/README.md).
 pub const CONTRACT: u32 = 2;
-/// Upper bounds of the C API's fixed arrays; the C header's constants are the one owner.
+/// Most degradation groups a model may have: the C API's fixed arrays bound it, and the C
+/// header's constant is the one owner.
 pub const MAX_DEGRADATIONS: usize = crate::ffi::AUTORESTORE_MAX_DEGRADATIONS;
+/// Most gates (groups x sub-experts) a model may have (the C header's constant).
 pub const MAX_GATES: usize = crate::ffi::AUTORESTORE_MAX_GATES;
 /// Longest `cond` vector (`autorestore.cond_dim`) a model may have.
 pub const MAX_COND: usize = crate::ffi::AUTORESTORE_MAX_COND;
 /// Largest `autorestore.receptive_field` accepted (pixels each side).
 pub const MAX_RECEPTIVE_FIELD: usize = 1024;
 
+/// File name of the analysis graph in a model folder.
 pub const ANALYZE_FILE: &str = "analyze.onnx";
+/// File name of the restore graph in a model folder.
 pub const RESTORE_FILE: &str = "restore.onnx";
+/// File name of the manifest (name, version, contract, SHA-256 of each file) in a model folder.
 pub const MANIFEST_FILE: &str = "manifest.json";
 const MAX_MODEL_FILE: u64 = 256 << 20;
 
+/// A model folder's `manifest.json`.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Manifest {
+    /// Model name, e.g. `mimdit-s`.
     pub name: String,
+    /// Model version; must equal the graphs' `autorestore.version`.
     pub version: String,
+    /// Engine <-> model contract version; must be [`CONTRACT`].
     pub contract: u32,
+    /// SHA-256 (hex) of each file by file name; both graphs must be listed.
     pub files: BTreeMap<String, String>,
 }
 
@@ -37,7 +47,9 @@ pub struct Manifest {
 pub struct ModelFiles {
     /// Its `version` is checked against the graphs' metadata when the engine loads them.
     pub manifest: Manifest,
+    /// The analysis graph, as checked against the manifest.
     pub analyze: Vec<u8>,
+    /// The restore graph, as checked against the manifest.
     pub restore: Vec<u8>,
 }
 
@@ -55,6 +67,7 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| err!(Model, "cannot read {}: {e}", path.display()))
 }
 
+/// SHA-256 of `bytes` as 64 lower-case hex digits, the form the manifest holds.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let d = Sha256::digest(bytes);
     d.iter().map(|b| format!("{b:02x}")).collect()
@@ -173,10 +186,17 @@ pub fn find_dir(explicit: Option<&Path>, library_dir: Option<&Path>) -> Result<P
 /// The contract metadata (`autorestore.*` keys of the ONNX metadata_props).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModelInfo {
+    /// Model name (`autorestore.name`).
     pub name: String,
+    /// Model version (`autorestore.version`), equal to the manifest's.
     pub version: String,
+    /// The D degradation group names in gate order (`autorestore.degradations`), 1 to
+    /// [`MAX_DEGRADATIONS`].
     pub degradations: Vec<String>,
+    /// K, the sub-experts per group (`autorestore.subexperts`); D x K is at most [`MAX_GATES`].
     pub subexperts: usize,
+    /// Height and width of every restore input must be multiples of it
+    /// (`autorestore.tile_multiple`, 1 to 256).
     pub tile_multiple: usize,
     /// Pixels of context each side that determine an output pixel of the restore graph.
     pub receptive_field: usize,
@@ -184,14 +204,21 @@ pub struct ModelInfo {
     pub cond_dim: usize,
     /// p of the Inter-MoE rule (informative: the rule is in the analyze graph).
     pub inter_power: f32,
+    /// Sampler steps when the caller asks for 0 (`autorestore.default_steps`, 1 to 64).
     pub default_steps: u32,
+    /// S, the side in pixels of each analysis view (`autorestore.analyze_size`, 1 to 1024).
     pub analyze_size: usize,
+    /// Native-resolution crops the analysis sees after the whole-image view
+    /// (`autorestore.analyze_crops`, a square number: a grid over the image).
     pub analyze_crops: usize,
+    /// Sampler name (`autorestore.sampler`); only `flow-v1` is accepted.
     pub sampler: String,
+    /// Sigma of the sampler's re-noising between steps (`autorestore.noise_scale`, 0 to 1).
     pub noise_scale: f32,
 }
 
 impl ModelInfo {
+    /// D x K, the length of the gate vector.
     pub fn gate_count(&self) -> usize {
         self.degradations.len() * self.subexperts
     }

@@ -19,7 +19,10 @@ use crate::ffi::AutorestoreDevice;
 pub enum Device {
     /// CUDA when it loads, otherwise CPU.
     Auto,
+    /// ONNX Runtime's CPU provider; always available.
     Cpu,
+    /// NVIDIA GPU through the CUDA provider (the GPU build of ONNX Runtime, CUDA 13, cuDNN 9);
+    /// asked for by name it does not fall back.
     Cuda,
     /// Experimental.
     WebGpu,
@@ -27,10 +30,13 @@ pub enum Device {
 
 /// A device's entry in [`DEVICES`].
 pub struct DeviceName {
+    /// The Rust value, equal to the entry's index.
     pub device: Device,
+    /// The C value, equal to the entry's index.
     pub c: AutorestoreDevice,
     /// The name, NUL-terminated for the C API (`autorestore_device_name`).
     pub name: &'static CStr,
+    /// Other lower-case spellings [`Device::from_name`] accepts.
     pub aliases: &'static [&'static str],
 }
 
@@ -74,6 +80,7 @@ const _: () = {
 };
 
 impl DeviceName {
+    /// The name as text, e.g. "cuda".
     pub fn text(&self) -> &'static str {
         // the names above are ASCII
         self.name.to_str().unwrap_or("unknown")
@@ -81,10 +88,12 @@ impl DeviceName {
 }
 
 impl Device {
+    /// This device's entry in [`DEVICES`].
     pub fn entry(self) -> &'static DeviceName {
         &DEVICES[self as usize]
     }
 
+    /// The lower-case name: "auto", "cpu", "cuda" or "webgpu".
     pub fn name(self) -> &'static str {
         self.entry().text()
     }
@@ -94,6 +103,8 @@ impl Device {
         DEVICES.get(raw as usize).map(|d| d.device)
     }
 
+    /// Parses a name or alias, ignoring case and surrounding space; an unknown one is
+    /// `InvalidArgument` with the list of names.
     pub fn from_name(name: &str) -> Result<Device> {
         let key = name.trim().to_ascii_lowercase();
         DEVICES

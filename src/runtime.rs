@@ -30,7 +30,9 @@ use crate::error::{err, panic_text, Error, Result};
 
 /// The loaded ONNX Runtime and its process-wide environment.
 pub struct Runtime {
+    /// The process-wide ONNX Runtime environment every session is built in.
     pub env: ort::environment::Environment,
+    /// The libonnxruntime file that was loaded, made absolute.
     pub path: PathBuf,
 }
 

@@ -40,8 +40,11 @@ pub fn time(i: u32, k: u32) -> f32 {
 /// `t_next`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Step {
+    /// Step number, `0..k`.
     pub index: u32,
+    /// Time of this step, `1 - index/k` (1: the degraded input, 0: the clean estimate).
     pub t: f32,
+    /// Time of the next step, `t - 1/k` (0 after the last).
     pub t_next: f32,
     /// The last step returns the estimate; the others re-noise it for the next.
     pub last: bool,
@@ -62,7 +65,7 @@ pub fn schedule(k: u32) -> impl Iterator<Item = Step> {
 
 /// The re-noising after one step of one tile: the step, the noise, and where the tile's
 /// pixels lie in the frame (the noise is keyed on frame coordinates).
-pub struct Renoise<'a> {
+pub(crate) struct Renoise<'a> {
     pub t_next: f32,
     /// The model's noise scale.
     pub sigma: f32,

@@ -117,6 +117,7 @@ impl Axis {
         })
     }
 
+    /// Number of tiles along this axis.
     pub fn count(&self) -> usize {
         self.starts.len()
     }
@@ -154,11 +155,14 @@ impl Axis {
 /// The tiles of a whole image.
 #[derive(Clone, Debug)]
 pub struct TileGrid {
+    /// How the columns are cut.
     pub x: Axis,
+    /// How the rows are cut.
     pub y: Axis,
 }
 
 impl TileGrid {
+    /// Cuts a `width` x `height` image, each axis as [`Axis::new`] does.
     pub fn new(
         width: usize,
         height: usize,
@@ -172,6 +176,7 @@ impl TileGrid {
             y: Axis::new(height, tile, margin, feather, multiple)?,
         })
     }
+    /// Number of tiles: columns of tiles x rows of tiles.
     pub fn count(&self) -> usize {
         self.x.count() * self.y.count()
     }
@@ -189,6 +194,8 @@ pub struct BandBlender {
 }
 
 impl BandBlender {
+    /// A zeroed band `width` pixels wide and `rows` high (one tile height); `TooLarge` when
+    /// it overflows or cannot be allocated.
     pub fn new(width: usize, rows: usize) -> Result<Self> {
         let n = width
             .checked_mul(rows)
@@ -284,7 +291,7 @@ pub fn gather_rgb(img: &ImageRef<'_>, cols: &[usize], rows: &[usize], tile: &mut
 
 /// A tile's place in the padded image: top-left corner and size.
 #[derive(Clone, Copy, Debug)]
-pub struct Window {
+pub(crate) struct Window {
     pub x: usize,
     pub y: usize,
     pub w: usize,
@@ -292,7 +299,7 @@ pub struct Window {
 }
 
 /// Copies `win` of `full` (three planes of rows `full_w` wide) into three planes of `tile`.
-pub fn copy_window(full: &[f32], full_w: usize, win: Window, tile: &mut [f32]) {
+pub(crate) fn copy_window(full: &[f32], full_w: usize, win: Window, tile: &mut [f32]) {
     let full_plane = full.len() / 3;
     let plane = win.w * win.h;
     for ch in 0..3 {
