@@ -1,4 +1,5 @@
-//! Fuzzes the CLI's image decoding (src/bin/autorestore/files.rs, compiled in here as it is):
+//! Fuzzes the CLI's image decoding (src/bin/autorestore/files.rs and the metadata reading of
+//! src/bin/autorestore/metadata/, compiled in here as they are):
 //! any bytes, named PNG, JPEG or TIFF by their content, must decode into an image the engine
 //! accepts or fail with an error, never crash or allocate without bound (the CLI's own bound on
 //! pixels, smaller here so the fuzzer's memory limit holds: 16 MP, up to 256 MiB of pixels).
@@ -8,6 +9,10 @@
 #[path = "../../src/bin/autorestore/files.rs"]
 #[allow(dead_code)]
 mod files;
+// files.rs reads the resolution and the EXIF through it
+#[path = "../../src/bin/autorestore/metadata/mod.rs"]
+#[allow(dead_code)]
+mod metadata;
 
 use autorestore::ImageRef;
 use libfuzzer_sys::fuzz_target;

@@ -1,11 +1,14 @@
 //! Reading image files (PNG, JPEG, TIFF through the `image` crate): pixels in their own sample
-//! type, upright per the EXIF orientation, with the metadata the output should carry; broken
-//! files and images over the pixel bound are errors that name the file.
+//! type, upright per the EXIF orientation, with the metadata the output should carry (its
+//! reading beyond the decoder's is in `metadata::read`); broken files and images over the pixel
+//! bound are errors that name the file.
 
 use std::path::Path;
 
 use autorestore::{Error, ErrorKind, Layout, SampleType};
 use image::{DynamicImage, ImageDecoder, ImageFormat};
+
+use crate::metadata::{self, Metadata};
 
 /// Which `image` variant the file had, to write the same kind back.
 #[derive(Clone, Copy)]
@@ -20,17 +23,6 @@ pub enum Kind {
     Rgba16,
     Rgb32F,
     Rgba32F,
-}
-
-/// What travels from the input file to the output file besides the pixels.
-#[derive(Clone, Default)]
-pub struct Metadata {
-    pub icc: Option<Vec<u8>>,
-    /// The EXIF block (TIFF header onwards), its orientation already reset to 1 when the
-    /// pixels were turned upright.
-    pub exif: Option<Vec<u8>>,
-    /// JFIF pixel density of a JPEG: (x, y, unit as JFIF numbers it: 0 none, 1 inch, 2 cm).
-    pub density: Option<(u16, u16, u8)>,
 }
 
 pub struct Loaded {
@@ -68,9 +60,8 @@ pub fn load_bytes(bytes: &[u8], max_pixels: u64) -> Result<Loaded, Error> {
 
 /// The `image` crate's JPEG decoder runs zune-jpeg in its lenient mode, which paints what a
 /// truncated or corrupt file lacks in flat grey and reports success; strict mode turns that into
-/// an error, so a broken file is never restored and written as if it were whole. Returns the
-/// JFIF density (the `image` crate does not expose it).
-fn check_jpeg(bytes: &[u8], path: &Path) -> Result<Option<(u16, u16, u8)>, Error> {
+/// an error, so a broken file is never restored and written as if it were whole.
+fn check_jpeg(bytes: &[u8], path: &Path) -> Result<(), Error> {
     let opts = zune_core::options::DecoderOptions::default()
         .set_strict_mode(true)
         .set_max_width(usize::MAX)
@@ -79,9 +70,7 @@ fn check_jpeg(bytes: &[u8], path: &Path) -> Result<Option<(u16, u16, u8)>, Error
         zune_jpeg::JpegDecoder::new_with_options(zune_core::bytestream::ZCursor::new(bytes), opts);
     d.decode()
         .map_err(|e| io(format!("{} is damaged or truncated: {e:?}", path.display())))?;
-    Ok(d.info().and_then(|i| {
-        (i.x_density > 0 && i.y_density > 0).then_some((i.x_density, i.y_density, i.pixel_density))
-    }))
+    Ok(())
 }
 
 fn decode(bytes: &[u8], path: &Path, max_pixels: u64) -> Result<Loaded, Error> {
@@ -112,13 +101,26 @@ fn decode(bytes: &[u8], path: &Path, max_pixels: u64) -> Result<Loaded, Error> {
     // the decoded image (at most 4 channels of 4 bytes) plus the decoders' own buffers
     limits.max_alloc = Some(px.saturating_mul(16).saturating_add(64 << 20));
     decoder.set_limits(limits).map_err(cant)?;
-    let density = if format == Some(ImageFormat::Jpeg) {
-        check_jpeg(bytes, path)?
+    if format == Some(ImageFormat::Jpeg) {
+        check_jpeg(bytes, path)?;
+    }
+    let tiff = format == Some(ImageFormat::Tiff);
+    // the `image` crate's TIFF decoder refuses a tag with more values than the image has
+    // bytes / 32 (its limits), which loses the ICC profile and XMP of small images: read them
+    // with the tiff crate's own limits
+    let icc = if tiff {
+        metadata::read::tiff_tag_bytes(bytes, metadata::TIFF_ICC_TAG)
     } else {
-        None
+        decoder.icc_profile().ok().flatten()
     };
-    let icc = decoder.icc_profile().ok().flatten();
+    let xmp = if tiff {
+        metadata::read::tiff_tag_bytes(bytes, metadata::TIFF_XMP_TAG)
+    } else {
+        decoder.xmp_metadata().ok().flatten()
+    }
+    .filter(|x| !x.is_empty());
     let mut exif = decoder.exif_metadata().ok().flatten();
+    let resolution = metadata::read::resolution(format, bytes, exif.as_deref());
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
@@ -147,7 +149,12 @@ fn decode(bytes: &[u8], path: &Path, max_pixels: u64) -> Result<Loaded, Error> {
         bytes,
         layout: Layout::packed(w, h, ch, sample),
         kind,
-        meta: Metadata { icc, exif, density },
+        meta: Metadata {
+            icc,
+            exif,
+            xmp,
+            resolution,
+        },
     })
 }
 

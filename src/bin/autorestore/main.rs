@@ -12,6 +12,7 @@ mod files;
 mod inputs;
 mod interrupt;
 mod machine;
+mod metadata;
 mod output;
 
 use std::path::{Path, PathBuf};
@@ -98,8 +99,8 @@ struct RestoreArgs {
     /// Replace outputs that exist (without it a second run skips the finished ones).
     #[arg(long)]
     overwrite: bool,
-    /// Do not copy EXIF (camera, date, GPS, copyright) to the outputs; the ICC profile and the
-    /// pixel density stay, since the colours and the print size depend on them.
+    /// Do not copy EXIF or XMP (camera, date, GPS, names, copyright) to the outputs; the ICC
+    /// profile and the resolution (dpi) stay, since the colours and the print size depend on them.
     #[arg(long)]
     strip_metadata: bool,
     /// Which experts: auto (the analysis decides) or one kind of damage.
@@ -218,15 +219,14 @@ fn restore_file(
     drop(img);
     let out_path = pending.path().to_path_buf();
     if a.strip_metadata {
-        // EXIF only: the colours and the print size depend on the ICC profile and the density
-        meta.exif = None;
+        meta.strip();
     }
     let dropped = pending.finish(out, kind, Some(&meta))?;
     if !dropped.is_empty() {
         say(format!(
-            "{}: this format's writer cannot carry the input's {}: not copied",
+            "{}: not copied from the input: {}",
             out_path.display(),
-            dropped.join(" and ")
+            dropped.join("; ")
         ));
     }
     Ok((stats, size))

@@ -1,19 +1,27 @@
 //! Writing results: the output path is checked and its temporary file created (exclusively, in
 //! the output's folder) before any work; the image is encoded there with the input's metadata
 //! and renamed into place only when complete, so an existing output is replaced by a whole file
-//! or not at all.
+//! or not at all. Each format's writer (`write_jpeg`, `write_png`, `write_tiff`) puts the
+//! metadata in that format's place and says what it could not carry.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use autorestore::{Error, ErrorKind, ImageBuf};
-use image::codecs::jpeg::{JpegEncoder, PixelDensity, PixelDensityUnit};
-use image::codecs::png::PngEncoder;
-use image::codecs::tiff::TiffEncoder;
-use image::{DynamicImage, ImageEncoder, ImageFormat};
+use image::{DynamicImage, ImageFormat};
 
-use crate::files::{Kind, Metadata};
+use crate::files::Kind;
 use crate::interrupt;
+use crate::metadata::Metadata;
+
+mod tiff_exif;
+mod write_jpeg;
+mod write_png;
+mod write_tiff;
+
+/// What a format's writer returns: the input's metadata it could not carry, each said as a
+/// phrase ("XMP (...)"), or the error that stopped it.
+type Written = Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>>;
 
 fn io(msg: String) -> Error {
     Error::new(ErrorKind::Io, msg)
@@ -160,13 +168,13 @@ impl Pending {
     }
 
     /// Encodes `buf` (with `meta` unless it is `None`), syncs it and renames it into place.
-    /// Returns the metadata the format could not carry.
+    /// Returns the metadata the format could not carry, each as a phrase.
     pub fn finish(
         mut self,
         buf: ImageBuf,
         kind: Kind,
         meta: Option<&Metadata>,
-    ) -> Result<Vec<&'static str>, Error> {
+    ) -> Result<Vec<String>, Error> {
         let path = self.target.path.clone();
         let format = self.target.format;
         let img = to_dynamic(buf, kind)?;
@@ -187,41 +195,17 @@ impl Pending {
         };
         let tmp_name = self.tmp.path().display().to_string();
         let wr = |e: std::io::Error| io(format!("cannot write {tmp_name}: {e}"));
-        let mut dropped = Vec::new();
-        {
+        let dropped = {
             let mut w = std::io::BufWriter::new(self.tmp.as_file_mut());
-            let enc = |e: image::ImageError| io(format!("cannot encode {}: {e}", path.display()));
-            let (wd, ht, color) = (img.width(), img.height(), img.color().into());
-            match format {
-                ImageFormat::Jpeg => {
-                    let mut e = JpegEncoder::new_with_quality(&mut w, 95);
-                    if let Some((x, y, unit)) = meta.and_then(|m| m.density) {
-                        let unit = match unit {
-                            1 => PixelDensityUnit::Inches,
-                            2 => PixelDensityUnit::Centimeters,
-                            _ => PixelDensityUnit::PixelAspectRatio,
-                        };
-                        e.set_pixel_density(PixelDensity {
-                            density: (x, y),
-                            unit,
-                        });
-                    }
-                    attach(&mut e, meta, &mut dropped);
-                    e.write_image(img.as_bytes(), wd, ht, color).map_err(enc)?;
-                }
-                ImageFormat::Png => {
-                    let mut e = PngEncoder::new(&mut w);
-                    attach(&mut e, meta, &mut dropped);
-                    e.write_image(img.as_bytes(), wd, ht, color).map_err(enc)?;
-                }
-                _ => {
-                    let mut e = TiffEncoder::new(&mut w);
-                    attach(&mut e, meta, &mut dropped);
-                    e.write_image(img.as_bytes(), wd, ht, color).map_err(enc)?;
-                }
+            let dropped = match format {
+                ImageFormat::Jpeg => write_jpeg::write(&mut w, &img, meta),
+                ImageFormat::Png => write_png::write(&mut w, &img, meta),
+                _ => write_tiff::write(&mut w, &img, meta),
             }
+            .map_err(|e| io(format!("cannot encode {}: {e}", path.display())))?;
             w.flush().map_err(wr)?;
-        }
+            dropped
+        };
         drop(img);
         self.tmp.as_file().sync_all().map_err(wr)?;
         let Pending { tmp, tracked, .. } = self;
@@ -231,21 +215,6 @@ impl Pending {
         // the summary line that follows should not interleave with buffered output
         let _ = std::io::stdout().flush();
         Ok(dropped)
-    }
-}
-
-/// Gives the encoder the input's ICC profile and EXIF; notes what it cannot carry.
-fn attach<E: ImageEncoder>(e: &mut E, meta: Option<&Metadata>, dropped: &mut Vec<&'static str>) {
-    let Some(m) = meta else { return };
-    if let Some(icc) = &m.icc {
-        if e.set_icc_profile(icc.clone()).is_err() {
-            dropped.push("ICC profile");
-        }
-    }
-    if let Some(exif) = &m.exif {
-        if e.set_exif_metadata(exif.clone()).is_err() {
-            dropped.push("EXIF");
-        }
     }
 }
 
