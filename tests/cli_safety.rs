@@ -244,6 +244,34 @@ fn a_signal_during_the_work_leaves_no_temporary_and_the_old_output_intact() {
     }
 }
 
+/// Gray + alpha has no colour type of its own in TIFF: the output is gray with one extra sample
+/// of unassociated alpha (TIFF 6.0 ExtraSamples 2), read back by the tiff crate.
+#[test]
+fn gray_alpha_reaches_a_tiff_with_its_alpha() {
+    use tiff::decoder::{ifd::Value, DecodingResult};
+    use tiff::tags::Tag;
+    let dir = tempfile::tempdir().unwrap();
+    let (w, h) = (64u32, 48u32);
+    let la = image::GrayAlphaImage::from_fn(w, h, |x, y| {
+        image::LumaA([(x * 3 + y) as u8, ((x * 4) ^ (y * 5)) as u8])
+    });
+    let inp = dir.path().join("la.png");
+    la.save(&inp).unwrap();
+    let out = dir.path().join("la.tif");
+    succeeded(&cli("restore").arg(&inp).arg(&out).output().unwrap());
+    let mut d = tiff::decoder::Decoder::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let tag = |d: &mut tiff::decoder::Decoder<std::fs::File>, t| d.get_tag(t).unwrap();
+    assert_eq!(tag(&mut d, Tag::PhotometricInterpretation), Value::Short(1));
+    assert_eq!(tag(&mut d, Tag::SamplesPerPixel), Value::Short(2));
+    assert_eq!(tag(&mut d, Tag::ExtraSamples), Value::Short(2));
+    let DecodingResult::U8(px) = d.read_image().unwrap() else {
+        panic!("not 8-bit")
+    };
+    let alpha: Vec<u8> = px.iter().skip(1).step_by(2).copied().collect();
+    let want: Vec<u8> = la.pixels().map(|p| p.0[1]).collect();
+    assert!(alpha == want, "the alpha did not pass through");
+}
+
 #[test]
 fn float_values_above_one_and_alpha_in_jpeg_are_said() {
     let dir = tempfile::tempdir().unwrap();
