@@ -129,6 +129,19 @@ impl Resolution {
     }
 }
 
+/// "300 x 300 per inch", as the CLI's messages say it.
+impl std::fmt::Display for Resolution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let unit = match self.unit {
+            Unit::PerInch => " per inch",
+            Unit::PerCentimetre => " per cm",
+            Unit::PerMetre => " per metre",
+            Unit::AspectOnly => " (aspect ratio)",
+        };
+        write!(f, "{} x {}{unit}", self.x, self.y)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

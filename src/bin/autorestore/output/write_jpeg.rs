@@ -31,7 +31,7 @@ pub fn write(w: &mut impl Write, img: &DynamicImage, meta: Option<&Metadata>) ->
                         _ => PixelDensityUnit::PixelAspectRatio,
                     },
                 }),
-                None => dropped.push(format!("resolution ({r:?}: out of JFIF's range)")),
+                None => dropped.push(format!("resolution ({r}: out of JFIF's range)")),
             }
         }
         if let Some(icc) = &m.icc {

@@ -52,7 +52,7 @@ pub fn write(w: &mut impl Write, img: &DynamicImage, meta: Option<&Metadata>) ->
                         png::Unit::Unspecified
                     },
                 })),
-                None => dropped.push(format!("resolution ({r:?}: out of pHYs's range)")),
+                None => dropped.push(format!("resolution ({r}: out of pHYs's range)")),
             }
         }
         if let Some(x) = &m.xmp {

@@ -52,7 +52,7 @@ pub fn write<W: Write + Seek>(w: W, img: &DynamicImage, meta: Option<&Metadata>)
     };
     if let Some(r) = meta.and_then(|m| m.resolution) {
         if r.to_tiff().is_none() {
-            dropped.push(format!("resolution ({r:?}: out of TIFF's range)"));
+            dropped.push(format!("resolution ({r}: out of TIFF's range)"));
         }
     }
     let (wd, ht) = (img.width(), img.height());
