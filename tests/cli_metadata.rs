@@ -462,6 +462,41 @@ fn xmp_goes_from_each_format_to_the_outputs_place() {
     }
 }
 
+/// A rotated photo's XMP that repeats the orientation (as Lightroom and darktable write it).
+const XMP_ROTATED: &str = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF \
+xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description \
+xmlns:tiff=\"http://ns.adobe.com/tiff/1.0/\" tiff:Orientation=\"6\" tiff:Make=\"Cam\"/>\
+</rdf:RDF></x:xmpmeta>";
+
+#[test]
+fn xmp_orientation_is_written_upright_with_the_pixels() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = Extra {
+        xmp: Some(XMP_ROTATED),
+        exif: Some(camera_exif(6)),
+        ..Extra::default()
+    };
+    let inp = input(dir.path(), "r.jpg", &x);
+    for out in ["r-out.jpg", "r-out.png", "r-out.tif"] {
+        let out = dir.path().join(out);
+        restore(&inp, &out, &[]);
+        // the pixels were turned upright (48 x 64), so the XMP must not ask to turn them again;
+        // the rest of the packet is as it came
+        assert_eq!(
+            image::image_dimensions(&out).unwrap(),
+            (H, W),
+            "{}",
+            out.display()
+        );
+        assert_eq!(
+            xmp_of(&out),
+            Some(XMP_ROTATED.replace("tiff:Orientation=\"6\"", "tiff:Orientation=\"1\"")),
+            "{}",
+            out.display()
+        );
+    }
+}
+
 #[test]
 fn dpi_goes_to_each_outputs_field_in_its_unit() {
     let dir = tempfile::tempdir().unwrap();

@@ -113,7 +113,7 @@ fn decode(bytes: &[u8], path: &Path, max_pixels: u64) -> Result<Loaded, Error> {
     } else {
         decoder.icc_profile().ok().flatten()
     };
-    let xmp = if tiff {
+    let mut xmp = if tiff {
         metadata::read::tiff_tag_bytes(bytes, metadata::TIFF_XMP_TAG)
     } else {
         decoder.xmp_metadata().ok().flatten()
@@ -130,6 +130,10 @@ fn decode(bytes: &[u8], path: &Path, max_pixels: u64) -> Result<Loaded, Error> {
     img.apply_orientation(orientation);
     if let Some(e) = exif.as_mut() {
         let _ = image::metadata::Orientation::remove_from_exif_chunk(e);
+    }
+    // the XMP may repeat the orientation (tiff:Orientation); it must say upright too
+    if let Some(x) = xmp.as_mut() {
+        metadata::xmp::set_upright(x);
     }
     let (w, h) = (img.width() as usize, img.height() as usize);
     let (bytes, ch, sample, kind) = match img {

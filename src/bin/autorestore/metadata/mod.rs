@@ -3,6 +3,7 @@
 
 pub mod read;
 pub mod resolution;
+pub mod xmp;
 
 pub use resolution::Resolution;
 
