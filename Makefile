@@ -327,7 +327,7 @@ lint-c:
 	  $(CC) -std=gnu11 $(LINT_WARN) -Wno-unused-parameter -Wno-deprecated-declarations \
 	    $(call lint_isystem,$(GIMP_PKGS)) -I$(AUTORESTORE_INCLUDE) -Iplugin-gimp/src/common \
 	    -Iplugin-gimp/src/ui -Iplugin-gimp/src/gimp2 -c $$f -o /dev/null; done
-	@set -e; for f in plugin-gimp/tests/verdict.c plugin-gimp/tests/preview.c; do echo "cc -Werror $$f"; \
+	@set -e; for f in plugin-gimp/tests/verdict.c plugin-gimp/tests/preview.c plugin-gimp/tests/preview-bench.c; do echo "cc -Werror $$f"; \
 	  $(CC) -std=gnu11 $(LINT_WARN) $(call lint_isystem,glib-2.0) -I$(AUTORESTORE_INCLUDE) \
 	    -Iplugin-gimp/src/common -c $$f -o /dev/null; done
 	@echo "cc -Werror plugin-gimp/tests/imgcheck.c plugin-gimp/tests/stub/autorestore_stub.c"

@@ -8,6 +8,7 @@
 #   uninstall-gimp  remove the plug-in(s) from there (and from $(GIMP3_PLUGIN_DIR))
 #   test-gimp       headless tests in a real GIMP (gimp-console-2.10) with the real library
 #   test-gimp-stub  the same tests with a stub library (plumbing only; no model, no ORT)
+#   bench-gimp-preview  where the time to a first 512x512 preview goes (variants interleaved)
 #   test-gimp-gui   dialog, preview, Help, remembered values and Cancel in the GIMP 2.10 UI on
 #                   Xvfb (stub library; needs xvfb xdotool x11-apps, which .ci/run installs;
 #                   about 1 min; part of `make test`)
@@ -41,7 +42,7 @@ GIMP_SRCS        = $(wildcard plugin-gimp/src/common/*.c plugin-gimp/src/ui/*.c 
 GIMP_HDRS        = $(wildcard plugin-gimp/src/common/*.h plugin-gimp/src/ui/*.h plugin-gimp/src/gimp2/*.h)
 
 .PHONY: gimp-plugin install-gimp install-gimp2 uninstall-gimp test-gimp test-gimp-stub test-gimp-gui clean-gimp \
-        gimp-check-deps gimp-stub
+        gimp-check-deps gimp-stub bench-gimp-preview
 
 # `make test` (top-level Makefile) runs the GIMP tests too.
 TEST_TARGETS += test-gimp test-gimp-gui
@@ -127,15 +128,22 @@ $(GIMP_BUILD)/verdict: plugin-gimp/tests/verdict.c $(GIMP_COMMON_SRCS) plugin-gi
 	  -L$(dir $(AUTORESTORE_LIB)) -lautorestore \
 	  -Wl,-rpath,$(abspath $(dir $(AUTORESTORE_LIB))) $(shell pkg-config --libs glib-2.0) -lm
 
-# The dialogs' preview (src/common/ar_preview.c) against the real library: exact, one analysis,
-# newer cancels older, first-preview latency.
-$(GIMP_BUILD)/preview: plugin-gimp/tests/preview.c $(GIMP_COMMON_SRCS) plugin-gimp/src/common/ar_common.h \
-                       $(AUTORESTORE_INCLUDE)/autorestore.h $(AUTORESTORE_LIB)
+# The dialogs' preview (src/common/ar_preview.c) against the real library: quick view first,
+# then exact, one analysis, newer cancels older, first-preview latency (preview); where the
+# first preview's time goes, variants interleaved (preview-bench: make bench-gimp-preview).
+$(GIMP_BUILD)/preview $(GIMP_BUILD)/preview-bench: $(GIMP_BUILD)/%: plugin-gimp/tests/%.c \
+    plugin-gimp/tests/preview-fixture.h $(GIMP_COMMON_SRCS) plugin-gimp/src/common/ar_common.h \
+    $(AUTORESTORE_INCLUDE)/autorestore.h $(AUTORESTORE_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(GIMP_WARN) $(shell pkg-config --cflags glib-2.0) -I$(AUTORESTORE_INCLUDE) \
-	  -Iplugin-gimp/src/common -o $@ plugin-gimp/tests/preview.c $(GIMP_COMMON_SRCS) \
+	  -Iplugin-gimp/src/common -o $@ $< $(GIMP_COMMON_SRCS) \
 	  -L$(dir $(AUTORESTORE_LIB)) -lautorestore \
 	  -Wl,-rpath,$(abspath $(dir $(AUTORESTORE_LIB))) $(shell pkg-config --libs glib-2.0) -lm
+
+# Not part of make test (about 1 min): BENCH_ROUNDS rounds of every variant.
+BENCH_ROUNDS ?= 3
+bench-gimp-preview: $(GIMP_BUILD)/preview-bench
+	$(GIMP_BUILD)/preview-bench $(BENCH_ROUNDS)
 
 test-gimp: gimp-plugin $(GIMP_BUILD)/imgcheck $(GIMP_BUILD)/verdict $(GIMP_BUILD)/preview
 	$(GIMP_BUILD)/verdict

@@ -48,3 +48,15 @@ wait_crop() {
   done
   return 1
 }
+# wait_quick_then_exact WINDOW: a new dialog's preview goes original -> quick view (the first
+# pixels: half resolution) -> exact preview; saves p-original, p-quick and p-restored (the
+# exact one) in $work, one check for each change.
+wait_quick_then_exact() {
+  preview_crop "$1" "$work/p-original.png"
+  if wait_crop "$1" "$work/p-quick.png" differ "$work/p-original.png"; then
+    ok "the preview's first pixels (the quick view) replace the original on the screen"
+  else bad "the preview never changed"; return; fi
+  if wait_crop "$1" "$work/p-restored.png" differ "$work/p-quick.png"; then
+    ok "then the exact preview replaces the quick view"
+  else bad "the quick view was never replaced by the exact one"; fi
+}

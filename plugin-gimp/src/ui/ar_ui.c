@@ -434,11 +434,47 @@ struct _ArUiPreview
   gpointer      params_data;
   gulong        handler;
   gulong        early;       /* the area's size-allocate, until the first "invalidated" */
+  gulong        toggled;     /* notify::update (the Preview check box) */
+  GtkWidget    *status;      /* says what the preview shows: quick, exact, original */
 };
+
+/* What the preview shows, under it: the quick view is only an approximation, so it says so
+ * until the exact one (what OK gives) replaces it. */
+#define STATUS_WAIT  "Restoring the preview..."
+#define STATUS_QUICK "Quick preview (half resolution)..."
+#define STATUS_EXACT "Exact preview (what OK gives)"
+#define STATUS_OFF   "Preview off: the original"
+#define STATUS_FAIL  "Preview failed (see the message)"
+
+/* One line, sized once for the longest text: a label that grew or shrank with its text would
+ * resize the preview, which asks for a new view and a new restore, and so on. */
+static GtkWidget *
+status_label_new (gboolean update)
+{
+  const gchar *texts[] = { STATUS_WAIT, STATUS_QUICK, STATUS_EXACT, STATUS_OFF, STATUS_FAIL };
+  GtkWidget   *label   = ar_left_label_new ("");
+  gint         width   = 0, height = 0;
+
+  gtk_label_set_line_wrap (GTK_LABEL (label), FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      PangoLayout *layout = gtk_widget_create_pango_layout (label, texts[i]);
+      gint         w, h;
+
+      pango_layout_get_pixel_size (layout, &w, &h);
+      width  = MAX (width, w);
+      height = MAX (height, h);
+      g_object_unref (layout);
+    }
+  gtk_widget_set_size_request (label, width, height);
+  gtk_label_set_text (GTK_LABEL (label), update ? STATUS_WAIT : STATUS_OFF);
+  return label;
+}
 
 static void
 preview_show (const ArRect       *view,
               const ArFloatImage *image,
+              gboolean            exact,
               const GError       *error,
               gpointer            data)
 {
@@ -448,9 +484,11 @@ preview_show (const ArRect       *view,
 
   if (image == NULL)
     {
+      gtk_label_set_text (GTK_LABEL (p->status), STATUS_FAIL);
       gimp_message (error->message);
       return;
     }
+  gtk_label_set_text (GTK_LABEL (p->status), exact ? STATUS_EXACT : STATUS_QUICK);
   n   = (gsize) view->width * view->height;
   buf = g_try_malloc (n * p->u8_bpp);
   if (buf == NULL)
@@ -474,6 +512,7 @@ preview_request (GimpPreview *widget,
   gimp_preview_get_size (widget, &view.width, &view.height);
   if (view.width <= 0 || view.height <= 0)
     return;
+  gtk_label_set_text (GTK_LABEL (p->status), STATUS_WAIT);
   if (! ar_preview_request (p->preview, &params, &view, &error))
     {
       gimp_message (error->message);
@@ -506,6 +545,16 @@ preview_area_allocated (GtkWidget     *area,
     preview_request (p->widget, p);
 }
 
+/* Preview switched off: GimpPreview draws the original (no "invalidated"). */
+static void
+preview_toggled (GObject     *widget,
+                 GParamSpec  *pspec,
+                 ArUiPreview *p)
+{
+  if (! gimp_preview_get_update (p->widget))
+    gtk_label_set_text (GTK_LABEL (p->status), STATUS_OFF);
+}
+
 ArUiPreview *
 ar_ui_preview_new (GimpPreview               *widget,
                    AutorestoreEngine         *engine,
@@ -531,6 +580,11 @@ ar_ui_preview_new (GimpPreview               *widget,
   /* after GimpPreview's own handler, which sets the view's size */
   p->early       = g_signal_connect_after (gimp_preview_get_area (widget), "size-allocate",
                                            G_CALLBACK (preview_area_allocated), p);
+  p->toggled     = g_signal_connect (widget, "notify::update", G_CALLBACK (preview_toggled), p);
+  /* In the preview's own box (a GtkBox in GIMP 2.10 and 3), under its Preview check box. */
+  p->status      = status_label_new (gimp_preview_get_update (widget));
+  gtk_box_pack_start (GTK_BOX (widget), p->status, FALSE, FALSE, 0);
+  gtk_widget_show (p->status);
   return p;
 }
 
@@ -548,6 +602,7 @@ ar_ui_preview_free (ArUiPreview *p)
     return;
   ar_preview_free (p->preview);
   g_signal_handler_disconnect (p->widget, p->handler);
+  g_signal_handler_disconnect (p->widget, p->toggled);
   if (p->early)
     g_signal_handler_disconnect (gimp_preview_get_area (p->widget), p->early);
   g_free (p);
