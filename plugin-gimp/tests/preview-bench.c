@@ -9,14 +9,16 @@
  *   exact      only the exact preview (the view and the model's receptive field of context)
  *   quick      the quick half-resolution view first, then the exact one (the plug-in's way)
  *   warm-up    a 64x64 restore as soon as the engine is open, then only the exact preview
+ *   warm+quick that warm-up, then the quick view and the exact one
  *   tile 512   only the exact preview, with 512 px tiles (the read then spans 2x2 tiles)
  */
 #include <stdlib.h>
 
 #include "preview-fixture.h"
 
-enum { EXACT, QUICK, WARMUP, TILE512, N_VARIANTS };
-static const gchar *names[N_VARIANTS] = { "exact", "quick", "warm-up", "tile 512" };
+enum { EXACT, QUICK, WARMUP, WARMUP_QUICK, TILE512, N_VARIANTS };
+static const gchar *names[N_VARIANTS] = { "exact", "quick", "warm-up", "warm+quick",
+                                          "tile 512" };
 
 /* Per variant and round: engine, analysis, warm-up, then first pixels and exact (cold and
  * warm), all in ms. */
@@ -88,7 +90,7 @@ run_variant (Fixture *f, gint variant, gdouble *t)
   t[T_WARMUP] = 0;
   ar_params_init (&params);
   ar_params_set (&params, "denoise", 1.0, 0, "cpu", NULL);
-  if (variant == WARMUP)
+  if (variant == WARMUP || variant == WARMUP_QUICK)
     {
       ArFloatImage tiny;
       ArRect       corner = { 0, 0, 64, 64 };
@@ -101,7 +103,7 @@ run_variant (Fixture *f, gint variant, gdouble *t)
     }
 
   preview = ar_preview_new (engine, &analysis, &region, read_region, f, show, f);
-  ar_preview_set_quick (preview, variant == QUICK);
+  ar_preview_set_quick (preview, variant == QUICK || variant == WARMUP_QUICK);
   for (gint pass = 0; pass < 2; pass++)
     {
       params.strength = pass == 0 ? 1.0 : 0.9;   /* another setting: a new restore */
@@ -145,7 +147,7 @@ main (int argc, char **argv)
 
         if (! run_variant (&f, v, t[r][v]))
           return 1;
-        printf ("round %d %-8s  first pixels %6.0f ms, exact %6.0f ms (cold); "
+        printf ("round %d %-10s first pixels %6.0f ms, exact %6.0f ms (cold); "
                 "%6.0f / %6.0f ms (warm)\n", r + 1, names[v], t[r][v][T_FIRST],
                 t[r][v][T_EXACT], t[r][v][T_FIRST_WARM], t[r][v][T_EXACT_WARM]);
       }
@@ -161,10 +163,10 @@ main (int argc, char **argv)
         med[v][k] = median (col, rounds);
       }
   printf ("\nmedians of %d rounds (ms; ratio to the exact-only preview, cold)\n", rounds);
-  printf ("%-9s %7s %9s %8s %14s %14s %11s %11s\n", "variant", "engine", "analysis", "warm-up",
+  printf ("%-10s %7s %9s %8s %14s %14s %11s %11s\n", "variant", "engine", "analysis", "warm-up",
           "first pixels", "exact", "first warm", "exact warm");
   for (gint v = 0; v < N_VARIANTS; v++)
-    printf ("%-9s %7.0f %9.0f %8.0f %7.0f (%.2f) %7.0f (%.2f) %11.0f %11.0f\n", names[v],
+    printf ("%-10s %7.0f %9.0f %8.0f %7.0f (%.2f) %7.0f (%.2f) %11.0f %11.0f\n", names[v],
             med[v][T_ENGINE], med[v][T_ANALYSIS], med[v][T_WARMUP],
             med[v][T_FIRST], med[v][T_FIRST] / med[EXACT][T_EXACT],
             med[v][T_EXACT], med[v][T_EXACT] / med[EXACT][T_EXACT],
