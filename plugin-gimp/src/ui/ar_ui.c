@@ -515,6 +515,7 @@ preview_request (GimpPreview *widget,
   gtk_label_set_text (GTK_LABEL (p->status), STATUS_WAIT);
   if (! ar_preview_request (p->preview, &params, &view, &error))
     {
+      gtk_label_set_text (GTK_LABEL (p->status), STATUS_FAIL);
       gimp_message (error->message);
       g_error_free (error);
     }
