@@ -8,7 +8,8 @@
  *     on 2 ONNX Runtime threads (the dialog's analysis is done before, as in the dialog);
  *   - the same request again (Preview switched back on, the early request at the dialog's
  *     first layout followed by GimpPreview's own) is answered from the last result: no read,
- *     no restore, the same pixels;
+ *     no restore, the same pixels (and ar_preview_restoring, the status line's "restoring",
+ *     says so);
  *   - a newer request cancels an older one: only the newest view is shown (quick or exact).
  * make bench-gimp-preview compares the variants of the first preview (preview-bench.c). */
 #include "preview-fixture.h"
@@ -106,8 +107,11 @@ main (void)
 
       preview = ar_preview_new (engine, &analysis, &region, read_region, &f, show, &f);
       fixture_start (&f);
-      check ("preview request accepted", ar_preview_request (preview, &params, &view, &error));
+      check ("preview request accepted, restoring", ar_preview_request (preview, &params, &view,
+                                                                      &error) &&
+                                                   ar_preview_restoring (preview));
       g_main_loop_run (f.loop);
+      check ("not restoring once the exact preview is shown", ! ar_preview_restoring (preview));
       exact_diff = f.last.data ? max_diff (&restored, &f.last, &view) : -1.0;
       quick_diff = f.last.data && f.last_quick.data ? mean_diff (&f.last_quick, &f.last) : -1.0;
       /* The quick view shows the restoration of this view: nearer the exact preview than the
@@ -140,6 +144,7 @@ main (void)
           fixture_start (&f);
           ar_preview_request (preview, &params, &view, NULL);
           ar_preview_request (preview, &params, &view, NULL);   /* already coming: nothing */
+          check ("the last result again is no restore", ! ar_preview_restoring (preview));
           g_main_loop_run (f.loop);
           g_timeout_add (100, quit_loop, f.loop);
           g_main_loop_run (f.loop);

@@ -270,6 +270,10 @@ gboolean   ar_preview_request (ArPreview      *preview,
                                const ArParams *params,
                                const ArRect   *view,
                                GError        **error);
+/* TRUE while the newest request's restore runs and nothing of it (quick view or exact) has
+ * been shown: what the dialog's status line says "restoring" for. A request that started
+ * nothing (already coming, or the last result again) leaves it as it was. */
+gboolean   ar_preview_restoring (const ArPreview *preview);
 /* The quick first view is on by default; FALSE shows only the exact preview (to measure
  * one against the other: make bench-gimp-preview). */
 void       ar_preview_set_quick (ArPreview    *preview,

@@ -317,6 +317,14 @@ ar_preview_request (ArPreview      *preview,
   return TRUE;
 }
 
+gboolean
+ar_preview_restoring (const ArPreview *preview)
+{
+  const PreviewJob *job = preview->jobs ? preview->jobs->data : NULL;
+
+  return job && ! job->quick_shown && ! g_atomic_int_get (&job->done);
+}
+
 void
 ar_preview_set_quick (ArPreview *preview,
                       gboolean   quick)

@@ -512,13 +512,17 @@ preview_request (GimpPreview *widget,
   gimp_preview_get_size (widget, &view.width, &view.height);
   if (view.width <= 0 || view.height <= 0)
     return;
-  gtk_label_set_text (GTK_LABEL (p->status), STATUS_WAIT);
   if (! ar_preview_request (p->preview, &params, &view, &error))
     {
       gtk_label_set_text (GTK_LABEL (p->status), STATUS_FAIL);
       gimp_message (error->message);
       g_error_free (error);
+      return;
     }
+  /* What is drawn now is older than the request (the quick view of the same request, still
+   * coming, keeps its label). */
+  if (ar_preview_restoring (p->preview))
+    gtk_label_set_text (GTK_LABEL (p->status), STATUS_WAIT);
 }
 
 static void
