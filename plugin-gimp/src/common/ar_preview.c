@@ -13,7 +13,7 @@
  * A new restore first shows a quick view: the same read at half resolution (a quarter of the
  * pixels; the context does not shrink with the view, so this is what makes a first look fast)
  * restored on the same worker thread and session, upscaled; then the exact restore replaces
- * it. The first pixels come 4-5x sooner (0.19-0.22x the exact-only preview's time), the exact
+ * it. The first pixels come 3-5x sooner (0.19-0.33x the exact-only preview's time), the exact
  * preview later by the quick one's time (1.05-1.16x): make bench-gimp-preview. */
 #include <string.h>
 
