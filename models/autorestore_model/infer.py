@@ -9,8 +9,6 @@ import numpy as np
 import onnxruntime as ort
 from PIL import Image
 
-from .sampler import gauss_field
-
 
 @dataclass
 class Analysis:
@@ -107,6 +105,8 @@ class OrtModel:
             if i == steps - 1:
                 break
             tn = t - 1.0 / steps
+            from .sampler import gauss_field  # here, not at the top: sampler.py needs torch, the analysis does not
+
             # Noise is keyed on source pixels; padding reflects it like the image (src/sampler.rs).
             eps = np.pad(gauss_field(seed, i, h, w), ((0, 0), (0, H - h), (0, W - w)), mode="reflect")[None]
             x = ((1 - tn) * x0 + tn * y + self.sigma * np.sqrt(tn * (1 - tn)) * eps).astype(np.float32)
