@@ -200,7 +200,8 @@ header:
 BENCH_PY    ?= build/bench-venv/bin/python
 BENCH_ARGS  ?=
 BENCH_ONNX  ?= 1.23.2
-BENCH_ORT   := build/.bench-onnxruntime-$(ORT_VERSION)
+BENCH_ONNXCC ?= 1.16.0
+BENCH_ORT   := build/.bench-onnxruntime-$(ORT_VERSION)-onnxcc-$(BENCH_ONNXCC)
 
 bench: build bench-graph | $(BENCH_PY)
 	$(CARGO) run --release --locked --example bench -- --json build/bench/speed.json
@@ -217,16 +218,21 @@ bench-batch: build
 	$(CARGO) run --release --locked --example bench_batch -- $(CLI) $(BATCH_PHOTOS) $(BATCH_MP)
 
 # The restore graph on the CPU (docs/PERFORMANCE.md): ms/MP/step per session variant on 1 and
-# 2 threads against a GEMM peak measured in the same run, then one click on 4 MP against GEGL
-# noise-reduction in CPU time (interleaved). The Python ONNX Runtime is the engine's version.
+# 2 threads against a GEMM peak measured in the same run; expert mixing once per image (a baked
+# per-image session) against the current graph at 128/512/768 px tiles; int8 / fp16 / bf16
+# variants against fp32; then one click on 4 MP against GEGL noise-reduction in CPU time
+# (interleaved). The Python ONNX Runtime is the engine's version; onnxconverter-common is the
+# fp16 conversion.
 .PHONY: bench-graph
 bench-graph: build $(BENCH_ORT)
 	@mkdir -p build/bench
 	$(BENCH_PY) bench/graph_speed.py --json build/bench/graph_speed.json
+	$(BENCH_PY) bench/mixing_variants.py --json build/bench/mixing_variants.json
+	$(BENCH_PY) bench/precision_variants.py --json build/bench/precision_variants.json
 	$(BENCH_PY) bench/one_click_vs_gegl.py --cli $(CLI) --json build/bench/one_click_vs_gegl.json
 
 $(BENCH_ORT): | $(BENCH_PY)
-	$(BENCH_PY) -m pip install -q onnxruntime==$(ORT_VERSION) onnx==$(BENCH_ONNX)
+	$(BENCH_PY) -m pip install -q onnxruntime==$(ORT_VERSION) onnx==$(BENCH_ONNX) onnxconverter-common==$(BENCH_ONNXCC)
 	@mkdir -p build
 	touch $@
 

@@ -1,6 +1,7 @@
 """Expert mixing once per image: which way is fastest (issue 19 item 2). Measured, interleaved.
 
-  python bench/mixing_variants.py [--model models/shipped/restore.onnx] [--threads 1 2] [--tile 512]
+  python bench/mixing_variants.py [--model models/shipped/restore.onnx] [--threads 1 2]
+                                  [--tiles 128 512 768] [--variants current baked] [--rounds 3]
 
 Variants of the shipped restore graph, all from the same ONNX file (graph surgery, no export):
   current  gates and cond are inputs; every tile re-mixes the experts' weights in the graph, and
@@ -9,10 +10,14 @@ Variants of the shipped restore graph, all from the same ONNX file (graph surger
            are inputs of a per-tile graph (still run-time weights).
   baked    (a) gates and cond become initializers of a per-image session: ORT folds the mixing
            into constants at session creation and prepacks / blocks the FFN convs like the rest.
-Prints per-tile ms, the per-image cost (mixing run or session creation), s/MP at 1, 4 and 12 MP
-(one step, 512 px tiles, the per-image cost included) and the max abs difference to `current`.
+Prints per tile size: ms per tile, the per-image cost (mixing run or session creation), the tile
+time over `current`'s, one click's seconds on a 4 MP and a 12 MP image (the tiles the engine runs
+at that size, src/tiling.rs, times the tile time, plus the per-image cost; one step) and the max
+abs difference to `current`. Tiles under the engine's minimum (e.g. 128 px) are a graph-only
+figure.
 """
 import argparse
+import json
 import os
 import tempfile
 import time
@@ -107,55 +112,111 @@ def best(sess, feed, reps):
     return min(ts), out
 
 
-def main():
+IMAGES = {"4 MP": (2304, 1728), "12 MP": (4000, 3000)}
+
+
+def margin_of(model):
+    """The engine's tile margin (src/model.rs tile_margin): receptive field rounded up to the multiple."""
+    meta = {p.key: p.value for p in model.metadata_props}
+    m = int(meta["autorestore.tile_multiple"])
+    return -(-int(meta["autorestore.receptive_field"]) // m) * m, m
+
+
+def engine_tiles(w, h, tile, margin, m):
+    """How many tiles the engine runs on a w x h image (src/tiling.rs Axis::new, no feather), or
+    None when the tile is below the engine's minimum (2 margins and a core)."""
+    if tile < -(-(2 * margin + max(margin, m)) // m) * m:
+        return None
+
+    def axis(n):
+        padded = -(-n // m) * m
+        if padded <= tile:
+            return 1
+        return 1 + -(-(padded - tile) // ((tile - 2 * margin) // m * m))
+
+    return axis(w) * axis(h)
+
+
+def measure(model, th, tile, rounds, variants, td):
+    """{variant: (best tile s, best per-image s, max abs diff to current)} at one tile size."""
+    f = feeds(tile)
+    cur = session(model, th, model.SerializeToString())
+    ref = cur.run(None, f)[0]
+    if "mixgraph" in variants:
+        mix_path, tile_path, wnames = split_graphs(model, os.path.join(td, str(tile)))
+        mix, tiles = session(model, th, mix_path), session(model, th, tile_path)
+    res = {k: {"tile": [], "per_image": [], "diff": 0.0} for k in variants}
+    for _ in range(rounds):  # interleaved, so shared-machine load hits every variant alike
+        for k in variants:
+            r = res[k]
+            if k == "current":
+                t, _o = best(cur, f, 2)
+                r["tile"].append(t)
+                r["per_image"].append(0.0)
+            elif k == "mixgraph":
+                tm, wv = best(mix, {"gates": f["gates"]}, 2)
+                tt, o = best(tiles, dict(f, **dict(zip(wnames, wv))), 2)
+                r["tile"].append(tt)
+                r["per_image"].append(tm)
+                r["diff"] = float(np.abs(o[0] - ref).max())
+            else:  # baked: the per-image cost is building the graph and creating its session
+                t0 = time.perf_counter()
+                bs = session(model, th, baked_bytes(model, f))
+                tc = time.perf_counter() - t0
+                tb, o = best(bs, {k2: v for k2, v in f.items() if k2 not in ("gates", "cond")}, 2)
+                r["tile"].append(tb)
+                r["per_image"].append(tc)
+                r["diff"] = float(np.abs(o[0] - ref).max())
+                del bs
+    # the per-round ratio to current (same round, same load) is the robust figure on a shared machine
+    return {k: (min(r["tile"]), min(r["per_image"]), r["diff"],
+                [t / c for t, c in zip(r["tile"], res["current"]["tile"])]) for k, r in res.items()}
+
+
+def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=os.path.join(ROOT, "models", "shipped", "restore.onnx"))
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--tile", type=int, default=512)
+    ap.add_argument("--tiles", type=int, nargs="+", default=[128, 512, 768])
+    ap.add_argument("--variants", nargs="+", default=["current", "baked"], choices=["current", "mixgraph", "baked"])
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the best of each is kept")
-    a = ap.parse_args()
-    f = feeds(a.tile)
-    model = constant_weight_shapes(onnx.load(a.model), f)
-    mp_tile = a.tile * a.tile / 1e6
+    ap.add_argument("--json", help="write the figures here")
+    a = ap.parse_args(argv)
+    src = onnx.load(a.model)
+    margin, m = margin_of(src)
+    model = constant_weight_shapes(src, feeds(a.tiles[0]))
+    rows = []
     with tempfile.TemporaryDirectory() as td:
-        mix_path, tile_path, wnames = split_graphs(model, td)
+        for tile in a.tiles:
+            os.makedirs(os.path.join(td, str(tile)), exist_ok=True)
         for th in a.threads:
-            cur = session(model, th, model.SerializeToString())
-            mix = session(model, th, mix_path)
-            tile = session(model, th, tile_path)
-            res = {k: {"tile": [], "per_image": []} for k in ("current", "mixgraph", "baked")}
-            ref = cur.run(None, f)[0]
-            diffs = {}
-            for _ in range(a.rounds):  # interleaved, so shared-machine load hits every variant alike
-                t, _o = best(cur, f, 2)
-                res["current"]["tile"].append(t)
-                res["current"]["per_image"].append(0.0)
-                tm, wv = best(mix, {"gates": f["gates"]}, 2)
-                tf = dict(f, **dict(zip(wnames, wv)))
-                tt, o = best(tile, tf, 2)
-                res["mixgraph"]["tile"].append(tt)
-                res["mixgraph"]["per_image"].append(tm)
-                diffs["mixgraph"] = float(np.abs(o[0] - ref).max())
-                bb = baked_bytes(model, f)
-                t0 = time.perf_counter()
-                bs = session(model, th, bb)
-                tc = time.perf_counter() - t0
-                bf = {k: v for k, v in f.items() if k not in ("gates", "cond")}
-                tb, o = best(bs, bf, 2)
-                res["baked"]["tile"].append(tb)
-                res["baked"]["per_image"].append(tc)
-                diffs["baked"] = float(np.abs(o[0] - ref).max())
-                del bs
-            print(f"\n{th} thread(s), {a.tile} px tiles, best of {a.rounds} interleaved rounds (shared machine)")
-            print("| variant | ms per tile | per-image cost ms | s/MP 1 MP | s/MP 4 MP | s/MP 12 MP | vs current (4 MP) | max abs diff |")
-            print("|---|---:|---:|---:|---:|---:|---:|---:|")
-            base4 = None
-            for k, r in res.items():
-                t, c = min(r["tile"]), min(r["per_image"])
-                spm = {mp: (t * mp / mp_tile + c) / mp for mp in (1, 4, 12)}
-                base4 = base4 or spm[4]
-                print(f"| {k} | {1e3 * t:.0f} | {1e3 * c:.0f} | {spm[1]:.3f} | {spm[4]:.3f} | {spm[12]:.3f} | "
-                      f"{spm[4] / base4:.2f}x | {diffs.get(k, 0.0):.1e} |")
+            print(f"\n{th} thread(s), best of {a.rounds} interleaved rounds (shared machine); one step; engine "
+                  f"tiling with a {margin} px margin, per-image cost = mixing run or session creation")
+            print("| tile | variant | ms per tile | per-image cost ms | tile time vs current (median, range of rounds) | "
+                  + " | ".join(f"s one click {k} (vs current)" for k in IMAGES) + " | max abs diff |")
+            print("|---:|---|---:|---:|---:|" + "---:|" * len(IMAGES) + "---:|")
+            for tile in a.tiles:
+                res = measure(model, th, tile, a.rounds, a.variants, td)
+                base_t = res["current"][0]
+                for k, (t, c, d, q) in res.items():
+                    cells = []
+                    for w, h in IMAGES.values():
+                        n = engine_tiles(w, h, tile, margin, m)
+                        if n is None:
+                            cells.append("below min tile")
+                            continue
+                        # the baked time per tile is the current one times the median ratio
+                        tv = base_t * float(np.median(q))
+                        cells.append(f"{n * tv + c:.2f} ({(n * tv + c) / (n * base_t):.2f}x)")
+                    print(f"| {tile} | {k} | {1e3 * t:.0f} | {1e3 * c:.0f} | {np.median(q):.2f} ({min(q):.2f}-{max(q):.2f}) | "
+                          + " | ".join(cells)
+                          + f" | {d:.1e} |")
+                    rows.append({"threads": th, "tile": tile, "variant": k, "tile_s": t, "per_image_s": c,
+                                 "vs_current_tile": float(np.median(q)), "max_diff": d})
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"margin": margin, "images": IMAGES, "rows": rows}, f, indent=2)
+    return rows
 
 
 if __name__ == "__main__":
