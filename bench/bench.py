@@ -407,6 +407,10 @@ def speed_table(speed):
             L.append(f"- {p['device']}, {r['threads']} thread(s), {r['steps']} step(s): {r['ms_per_mp_step']:.0f} ms/MP/step "
                      f"({r['width']}x{r['height']}, {r['tiles']} tiles of {r['tile']} px; outside ONNX Runtime {100 * r['outside_ort_share']:.1f}%)")
     L.append("- tile size: " + ", ".join(f"{r['tile']} px {r['ms_per_mp_step']:.0f} ms/MP/step ({r['tiles']} tiles)" for r in speed["tiles"]))
+    c = speed.get("one_click")  # older speed files have none
+    if c:
+        L.append(f"- one click ({c['width']}x{c['height']}, 2 threads, {c['tiles']} tiles of {c['tile']} px): {c['total_ms'] / 1e3:.2f} s, "
+                 f"outside ONNX Runtime {100 * c['outside_ort_share']:.1f}%" + (" (nothing to repair)" if c["nothing_to_repair"] else ""))
     for e in speed["end_to_end"]:
         if e.get("failed"):
             L.append(f"- {e['label']}: FAILED")
