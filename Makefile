@@ -310,6 +310,8 @@ lint: lint-rust lint-python lint-c lint-header
 lint-rust:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --all-targets --release --locked -- -D warnings
+	# the API docs build without a broken or private link (cbindgen's header has the same text)
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --lib --locked
 
 lint-python: $(RUFF_STAMP)
 	$(RUFF) check .

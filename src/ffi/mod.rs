@@ -1,9 +1,9 @@
 //! The C ABI (`include/autorestore.h`, generated from this module by cbindgen).
 //!
 //! Conventions, as in rustls-ffi:
-//! - every exported function body runs inside [`panic::guard`]: a Rust panic becomes
+//! - every exported function body runs inside `panic::guard`: a Rust panic becomes
 //!   `AUTORESTORE_ERR_INTERNAL`, it never unwinds into the host;
-//! - pointers are checked with [`check_null!`] and turned into `AUTORESTORE_ERR_NULL_ARGUMENT`;
+//! - pointers are checked with `check_null!` and turned into `AUTORESTORE_ERR_NULL_ARGUMENT`;
 //! - a failing call stores a message for [`error::autorestore_last_error`] on the calling thread;
 //! - C enums are read from caller memory as raw integers and checked, never trusted as Rust
 //!   enums (an out-of-range value from C would otherwise be undefined behaviour);
