@@ -43,6 +43,19 @@ pub fn min_tile(margin: usize, feather: usize, multiple: usize) -> usize {
     round_up(2 * margin + feather + margin.max(m), m)
 }
 
+/// The smallest multiple of `m`, at most `max`, for which `n` >= 2 tiles starting on the grid
+/// (spread as [`Axis::new`] spreads them) cover `padded` with neighbours at most `size - lost`
+/// apart (`lost`: both margins and the feather band). `max` itself always qualifies.
+fn balanced_size(padded: usize, n: usize, max: usize, lost: usize, m: usize) -> usize {
+    let gap = |size: usize| ((padded - size) / m).div_ceil(n - 1) * m;
+    // n tiles cover padded + (n - 1) * lost pixels: no smaller size can do
+    let mut size = round_up((padded + (n - 1) * lost).div_ceil(n), m).min(max);
+    while size < max && gap(size) + lost > size {
+        size += m;
+    }
+    size
+}
+
 /// How one axis is cut into tiles.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Axis {
@@ -52,7 +65,9 @@ pub struct Axis {
     pub padded: usize,
     /// Start of each tile (multiples of the tile multiple).
     pub starts: Vec<usize>,
-    /// Extent of every tile fed to the model (a multiple of the tile multiple, <= `padded`).
+    /// Extent of every tile fed to the model (a multiple of the tile multiple, at most the
+    /// requested tile and `padded`): the smallest that covers the axis with as few tiles as the
+    /// requested size needs.
     pub size: usize,
     /// For each pair of neighbours (i, i+1): where the ramp from tile i to tile i+1 starts.
     ramps: Vec<usize>,
@@ -93,8 +108,12 @@ impl Axis {
         // Largest distance between starts that keeps neighbours' exact parts overlapping by
         // `feather`: (s + tile - margin) - (s + step + margin) >= feather.
         let step = (tile - 2 * margin - feather) / m * m;
-        let units = (padded - tile) / m;
         let n = 1 + (padded - tile).div_ceil(step);
+        // The fewest tiles of at most `tile` pixels, then the smallest equal size that still
+        // covers the extent with them: the margins are computed and thrown away, so tiles no
+        // larger than needed waste the least (n tiles of `tile` would overlap by more).
+        let tile = balanced_size(padded, n, tile, margin + margin + feather, m);
+        let units = (padded - tile) / m;
         let starts: Vec<usize> = (0..n)
             .map(|i| (units * i + (n - 1) / 2) / (n - 1) * m)
             .collect();
@@ -366,6 +385,41 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn tiles_are_as_few_as_the_requested_size_allows_and_no_larger_than_needed() {
+        let (margin, m) = (88usize, 8usize);
+        for tile in [264usize, 512, 768, 1024] {
+            let t = tile / m * m;
+            for len in [300usize, 1000, 1728, 2304, 2832, 4240, 6001] {
+                let a = Axis::new(len, tile, margin, 0, m).unwrap();
+                if a.padded <= t {
+                    assert_eq!((a.count(), a.size), (1, a.padded));
+                    continue;
+                }
+                let step = (t - 2 * margin) / m * m;
+                assert_eq!(
+                    a.count(),
+                    1 + (a.padded - t).div_ceil(step),
+                    "len {len} tile {tile}"
+                );
+                // one multiple smaller no longer covers the extent with exact overlaps
+                let smaller = a.size - m;
+                let gap = ((a.padded - smaller) / m).div_ceil(a.count() - 1) * m;
+                assert!(
+                    gap + 2 * margin > smaller,
+                    "len {len} tile {tile}: {} is not the smallest",
+                    a.size
+                );
+            }
+        }
+        // 4 MP (2304 x 1728) at 768 px: 4 x 3 tiles of 712 x 696 instead of 768 x 768
+        let g = TileGrid::new(2304, 1728, 768, 88, 0, 8).unwrap();
+        assert_eq!(
+            (g.x.count(), g.x.size, g.y.count(), g.y.size),
+            (4, 712, 3, 696)
+        );
     }
 
     #[test]
