@@ -169,17 +169,74 @@ fn load(sample: SampleType, b: &[u8], i: usize) -> f32 {
     }
 }
 
+/// `x.round()` for 0 <= x < 2^23, without the libm call `f32::round` compiles to on baseline
+/// x86-64 (no SSE4.1 rounding instruction): the truncation is exact there, and so is the
+/// fraction, so rounding half away from zero is one comparison.
+#[inline(always)]
+fn round_unit(x: f32) -> u32 {
+    let t = x as u32;
+    t + u32::from(x - t as f32 >= 0.5)
+}
+
 #[inline]
 fn store(sample: SampleType, b: &mut [u8], i: usize, v: f32) {
     let v = if v.is_nan() { 0.0 } else { v.clamp(0.0, 1.0) };
     match sample {
-        SampleType::U8 => b[i] = (v * 255.0).round() as u8,
+        SampleType::U8 => b[i] = round_unit(v * 255.0) as u8,
         SampleType::U16 => {
-            let q = (v * 65535.0).round() as u16;
+            let q = round_unit(v * 65535.0) as u16;
             b[2 * i..2 * i + 2].copy_from_slice(&q.to_ne_bytes());
         }
         SampleType::F32 => b[4 * i..4 * i + 4].copy_from_slice(&v.to_ne_bytes()),
         SampleType::F16 => b[2 * i..2 * i + 2].copy_from_slice(&f16::from_f32(v).to_ne_bytes()),
+    }
+}
+
+/// [`ImageRef::read_rgb_at`] for one sample decoder `load(row, sample index)`, which the
+/// compiler inlines into each loop.
+#[inline(always)]
+fn rgb_at(
+    row: &[u8],
+    ch: usize,
+    xs: impl Iterator<Item = usize>,
+    [r, g, b]: [&mut [f32]; 3],
+    load: impl Fn(&[u8], usize) -> f32,
+) {
+    let px = xs.zip(r.iter_mut().zip(g.iter_mut().zip(b.iter_mut())));
+    if ch >= 3 {
+        for (x, (r, (g, b))) in px {
+            let i = x * ch;
+            (*r, *g, *b) = (load(row, i), load(row, i + 1), load(row, i + 2));
+        }
+    } else {
+        for (x, (r, (g, b))) in px {
+            let v = load(row, x * ch);
+            (*r, *g, *b) = (v, v, v);
+        }
+    }
+}
+
+/// [`ImageBuf::write_row`] for one sample encoder `put(row, sample index, value)`.
+#[inline(always)]
+fn write_rgb(
+    row: &mut [u8],
+    ch: usize,
+    x0: usize,
+    [r, g, b]: [&[f32]; 3],
+    put: impl Fn(&mut [u8], usize, f32),
+) {
+    let px = r.iter().zip(g.iter().zip(b.iter())).enumerate();
+    if ch >= 3 {
+        for (i, (&r, (&g, &b))) in px {
+            let o = (x0 + i) * ch;
+            put(row, o, r);
+            put(row, o + 1, g);
+            put(row, o + 2, b);
+        }
+    } else {
+        for (i, (&r, (&g, &b))) in px {
+            put(row, (x0 + i) * ch, (r + g + b) * (1.0 / 3.0));
+        }
     }
 }
 
@@ -273,14 +330,35 @@ impl<'a> ImageRef<'a> {
         }
     }
 
-    /// Reads `n` pixels of row `y` starting at `x0` into three planes.
+    /// Reads `n` pixels of row `y` starting at `x0` into three planes (`n`: the planes' length),
+    /// as [`ImageRef::rgb`] reads each.
     pub fn read_rgb_row(&self, y: usize, x0: usize, out: [&mut [f32]; 3]) {
-        let [r, g, b] = out;
-        for i in 0..r.len() {
-            let p = self.rgb(x0 + i, y);
-            r[i] = p[0];
-            g[i] = p[1];
-            b[i] = p[2];
+        let n = out[0].len();
+        self.read_rgb_at(y, x0..x0 + n, out);
+    }
+
+    /// Reads the pixels of row `y` at columns `xs` (one per element of the planes) into three
+    /// planes, as [`ImageRef::rgb`] reads each. The tiles and the analysis read every pixel
+    /// this way: the sample type is resolved once per row, not per sample, so the loop is a
+    /// plain conversion (per-pixel [`ImageRef::rgb`] calls were most of the time the pipeline
+    /// spends outside ONNX Runtime).
+    pub fn read_rgb_at(&self, y: usize, xs: impl Iterator<Item = usize>, out: [&mut [f32]; 3]) {
+        let row = self.row(y);
+        let ch = self.layout.channels;
+        match self.layout.sample {
+            SampleType::U8 => rgb_at(row, ch, xs, out, |b, i| b[i] as f32 * (1.0 / 255.0)),
+            SampleType::U16 => rgb_at(row, ch, xs, out, |b, i| {
+                u16::from_ne_bytes([b[2 * i], b[2 * i + 1]]) as f32 * (1.0 / 65535.0)
+            }),
+            SampleType::F32 => rgb_at(row, ch, xs, out, |b, i| {
+                f32::from_ne_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
+                    .clamp(0.0, 1.0)
+            }),
+            SampleType::F16 => rgb_at(row, ch, xs, out, |b, i| {
+                f16::from_ne_bytes([b[2 * i], b[2 * i + 1]])
+                    .to_f32()
+                    .clamp(0.0, 1.0)
+            }),
         }
     }
 
@@ -355,20 +433,25 @@ impl ImageBuf {
     /// `alpha_src` (the input image, which has the same width/height/channels).
     pub fn write_row(&mut self, y: usize, x0: usize, rgb: [&[f32]; 3], alpha_src: &ImageRef<'_>) {
         let ch = self.layout.channels;
-        let s = self.layout.sample;
         let stride = self.layout.row_stride;
         let row = &mut self.data[y * stride..(y + 1) * stride];
-        let [r, g, b] = rgb;
-        for i in 0..r.len() {
-            let x = x0 + i;
-            if ch >= 3 {
-                store(s, row, x * ch, r[i]);
-                store(s, row, x * ch + 1, g[i]);
-                store(s, row, x * ch + 2, b[i]);
-            } else {
-                store(s, row, x * ch, (r[i] + g[i] + b[i]) * (1.0 / 3.0));
+        // the sample type resolved once per row (see ImageRef::read_rgb_at); each value as
+        // `store` writes it
+        match self.layout.sample {
+            SampleType::U8 => write_rgb(row, ch, x0, rgb, |b, i, v| store(SampleType::U8, b, i, v)),
+            SampleType::U16 => {
+                write_rgb(row, ch, x0, rgb, |b, i, v| store(SampleType::U16, b, i, v))
             }
-            if ch == 2 || ch == 4 {
+            SampleType::F32 => {
+                write_rgb(row, ch, x0, rgb, |b, i, v| store(SampleType::F32, b, i, v))
+            }
+            SampleType::F16 => {
+                write_rgb(row, ch, x0, rgb, |b, i, v| store(SampleType::F16, b, i, v))
+            }
+        }
+        if ch == 2 || ch == 4 {
+            let s = self.layout.sample;
+            for x in x0..x0 + rgb[0].len() {
                 copy_alpha(alpha_src, x, y, s, row, x * ch + ch - 1);
             }
         }
@@ -419,6 +502,25 @@ pub fn copy_to_strided(src: &ImageBuf, dst: &mut [u8], dst_layout: &Layout) -> R
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
+
+    #[test]
+    fn round_unit_is_f32_round_on_the_quantiser_range() {
+        // every quarter in [0, 65535.5] and its float neighbours: the ties, just below and
+        // above them, and the ends of the u8 and u16 ranges
+        let mut x = 0.0f32;
+        while x <= 65535.5 {
+            for v in [
+                x,
+                f32::from_bits(x.to_bits().saturating_sub(1)),
+                f32::from_bits(x.to_bits() + 1),
+            ] {
+                if (0.0..65536.0).contains(&v) {
+                    assert_eq!(round_unit(v), v.round() as u32, "{v:e}");
+                }
+            }
+            x += 0.25;
+        }
+    }
 
     #[test]
     fn rejects_bad_layouts_before_reading() {

@@ -298,13 +298,14 @@ pub fn reflected(start: usize, n: usize, len: usize) -> Vec<usize> {
 /// Gathers the RGB tile at image columns `cols` x rows `rows` into three planes of `tile`.
 pub fn gather_rgb(img: &ImageRef<'_>, cols: &[usize], rows: &[usize], tile: &mut [f32]) {
     let (pw, plane) = (cols.len(), cols.len() * rows.len());
-    for (r, &gy) in rows.iter().enumerate() {
-        for (c, &gx) in cols.iter().enumerate() {
-            let p = img.rgb(gx, gy);
-            for ch in 0..3 {
-                tile[ch * plane + r * pw + c] = p[ch];
-            }
-        }
+    let (r_plane, rest) = tile[..3 * plane].split_at_mut(plane);
+    let (g_plane, b_plane) = rest.split_at_mut(plane);
+    let planes = r_plane
+        .chunks_exact_mut(pw)
+        .zip(g_plane.chunks_exact_mut(pw))
+        .zip(b_plane.chunks_exact_mut(pw));
+    for (&gy, ((r, g), b)) in rows.iter().zip(planes) {
+        img.read_rgb_at(gy, cols.iter().copied(), [r, g, b]);
     }
 }
 
