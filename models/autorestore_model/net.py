@@ -24,9 +24,11 @@ class ChannelNorm(nn.Module):
     graph are the same computation.
 
     The channel means are 1x1 convolutions with weights 1/C, not ReduceMean over axis 1: ONNX
-    Runtime's CPU EP runs that strided reduction slowly (~22 % of the restore graph's time)
-    while the convolution stays in its blocked NCHWc layout; the same mean, ~0.76-0.83x the
-    graph's time, outputs equal to 2.4e-7 (docs/PERFORMANCE.md)."""
+    Runtime's CPU EP runs that strided reduction slowly while the convolution stays in its
+    blocked NCHWc layout. The per-pixel 1/std is taken on the one-channel variance and
+    multiplied in (not a Div of the full tensor), and a block passes its adaLN modulation in,
+    so the norm's own affine and `* (1 + scale) + shift` are one per-channel affine applied
+    once (docs/PERFORMANCE.md)."""
 
     def __init__(self, c: int):
         super().__init__()
@@ -35,11 +37,23 @@ class ChannelNorm(nn.Module):
         # a constant of the graph (an initializer), not a checkpoint entry
         self.register_buffer("mean_weight", torch.full((1, c, 1, 1), 1.0 / c), persistent=False)
 
-    def forward(self, x):
+    def affine(self, scale=None, shift=None):
+        """Per-channel (a, b) such that the norm, modulated, is normalised(x) * a + b."""
+        if scale is None:
+            return self.weight, self.bias
+        return self.weight * (1 + scale), self.bias * (1 + scale) + shift
+
+    def normalised(self, x):
+        """(x - mean) / std over the channels of each pixel, before any affine."""
         mu = F.conv2d(x, self.mean_weight)
         d = x - mu
         var = F.conv2d(d * d, self.mean_weight)
-        return d / torch.sqrt(var + 1e-5) * self.weight + self.bias
+        return d * torch.rsqrt(var + 1e-5)
+
+    def forward(self, x, scale=None, shift=None):
+        """norm(x) * (1 + scale) + shift (the plain norm without them)."""
+        a, b = self.affine(scale, shift)
+        return self.normalised(x) * a + b
 
 
 def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
@@ -68,10 +82,23 @@ class LocalAttention(nn.Module):
         self.proj = nn.Conv2d(c, c, 1)
 
     def forward(self, x):
-        b, c, h, w = x.shape
-        q, k, v = self.qkv_dw(self.qkv(x)).chunk(3, dim=1)
-        temp = self.temperature.repeat_interleave(c // self.heads, dim=1)
-        return self.proj(v * torch.sigmoid(temp * q * k))
+        c = self.proj.in_channels  # static (not x.shape), so the weight slices fold into constants
+        # q, k and v each through their own slice of the qkv weights: the function of one conv
+        # and a chunk, without three Slice copies of the tile; the per-head temperature scales
+        # q's depthwise weights (all constants of the graph, folded at export)
+        temp = self.temperature.repeat_interleave(c // self.heads, dim=1).reshape(c)
+        q, k, v = (self._projection(x, i, temp if i == 0 else None) for i in range(3))
+        return self.proj(v * torch.sigmoid(q * k))
+
+    def _projection(self, x, i, scale=None):
+        """The i-th third of qkv_dw(qkv(x)), times `scale` per channel if given."""
+        c = self.proj.in_channels
+        part = slice(i * c, (i + 1) * c)
+        w_dw, b_dw = self.qkv_dw.weight[part], self.qkv_dw.bias[part]
+        if scale is not None:
+            w_dw, b_dw = w_dw * scale.reshape(c, 1, 1, 1), b_dw * scale
+        z = F.conv2d(x, self.qkv.weight[part], self.qkv.bias[part])
+        return F.conv2d(z, w_dw, b_dw, padding=1, groups=c)
 
 
 # --------------------------------------------------------------------------- MoE-in-MoE FFN
@@ -116,25 +143,39 @@ class MoEFeedForward(nn.Module):
         e = p.shape[0]
         return (gates @ p.reshape(e, -1)).reshape(gates.shape[0], *p.shape[1:])
 
-    def forward(self, x, gates):
-        b, c, hh, ww = x.shape
+    def forward(self, x, gates, affine=None, out_scale=None):
+        """FFN(x * a + b) * out_scale for affine = (a, b) and out_scale per sample and channel
+        ([B, c, 1, 1] each; the block's norm and adaLN modulation, and its gate), all folded
+        into the mixed weights, which are per image anyway: the full-size tensors see none of
+        those three per-channel passes."""
+        b, _, hh, ww = x.shape
+        c = self.c
         if torch.onnx.is_in_onnx_export():
             b = 1  # the restore graph runs one tile at a time; constant shapes let Conv take the mixed weights
         h = self.h
-        # Per-sample mixed weights applied as one grouped convolution over the batch.
-        w_in = self._mix(self.w_in, gates).reshape(b * 2 * h, c, 1, 1)
-        b_in = self._mix(self.b_in, gates).reshape(b * 2 * h)
-        w_dw = self._mix(self.w_dw, gates).reshape(b * 2 * h, 1, 3, 3)
-        b_dw = self._mix(self.b_dw, gates).reshape(b * 2 * h)
-        w_out = self._mix(self.w_out, gates).reshape(b * c, h, 1, 1)
-        b_out = self._mix(self.b_out, gates).reshape(b * c)
-        z = F.conv2d(x.reshape(1, b * c, hh, ww), w_in, b_in, groups=b)
-        z = F.conv2d(z, w_dw, b_dw, padding=1, groups=b * 2 * h)
-        # the two halves of each sample's 2h channels: a channel Split in the graph (a Reshape +
-        # Gather copied both halves and cost ORT a layout change around the convs)
-        a, g = z.reshape(b, 2 * h, hh, ww).chunk(2, dim=1)
-        z = F.gelu(a) * g
-        z = F.conv2d(z.reshape(1, b * h, hh, ww), w_out, b_out, groups=b)
+        w_in, b_in = self._mix(self.w_in, gates), self._mix(self.b_in, gates)  # [b, 2h, c], [b, 2h]
+        if affine is not None:
+            scale, shift = (t.reshape(-1, 1, c) for t in affine)
+            b_in = b_in + (w_in * shift).sum(-1)
+            w_in = w_in * scale
+        w_dw, b_dw = self._mix(self.w_dw, gates), self._mix(self.b_dw, gates)
+        w_out, b_out = self._mix(self.w_out, gates), self._mix(self.b_out, gates)  # [b, c, h], [b, c]
+        if out_scale is not None:
+            g = out_scale.reshape(-1, c)
+            w_out, b_out = w_out * g[:, :, None], b_out * g
+        # Per-sample mixed weights applied as grouped convolutions over the batch; the GELU half
+        # and the gate half of the 2h channels as two convolution pairs (one pair and a channel
+        # split copied both halves of the tile in the graph).
+        x = x.reshape(1, b * c, hh, ww)
+
+        def half(i):
+            rows = slice(i * h, (i + 1) * h)
+            z = F.conv2d(x, w_in[:, rows].reshape(b * h, c, 1, 1), b_in[:, rows].reshape(b * h), groups=b)
+            return F.conv2d(z, w_dw[:, rows].reshape(b * h, 1, 3, 3), b_dw[:, rows].reshape(b * h),
+                            padding=1, groups=b * h)
+
+        z = F.gelu(half(0)) * half(1)
+        z = F.conv2d(z, w_out.reshape(b * c, h, 1, 1), b_out.reshape(b * c), groups=b)
         return z.reshape(b, c, hh, ww)
 
 
@@ -156,9 +197,9 @@ class DiTBlock(nn.Module):
     def forward(self, x, temb, gates):
         # temb carries the timestep and the image's global condition (RestoreNet.forward)
         s1, b1, g1, s2, b2, g2 = self.ada(temb)[:, :, None, None].chunk(6, dim=1)
-        x = x + g1 * self.attn(self.norm1(x) * (1 + s1) + b1)
-        x = x + g2 * self.ffn(self.norm2(x) * (1 + s2) + b2, gates)
-        return x
+        x = x + g1 * self.attn(self.norm1(x, s1, b1))
+        # the FFN takes norm2's affine, the modulation and the gate g2 into its mixed weights
+        return x + self.ffn(self.norm2.normalised(x), gates, self.norm2.affine(s2, b2), g2)
 
 
 # --------------------------------------------------------------------------- global tone
@@ -180,17 +221,28 @@ class ToneCurve(nn.Module):
         nn.init.zeros_(self.mlp[2].weight)
         nn.init.zeros_(self.mlp[2].bias)
         self.register_buffer("edges", (torch.arange(knots + 1, dtype=torch.float32) / knots) ** 2, persistent=False)
+        # the hinge convolution: channel c, knot k -> output c * knots + k = y_c - edge_k
+        self.register_buffer("hinge_weight", torch.ones(3 * knots, 1, 1, 1), persistent=False)
+        self.register_buffer("hinge_bias", -self.edges[:knots].repeat(3), persistent=False)
 
     def forward(self, y, cond, gates):
-        raw = self.mlp(torch.cat([cond, gates], dim=1)).reshape(-1, 3, self.knots + 1, 1, 1)
-        slope = torch.exp(raw[:, :, : self.knots].clamp(-4.0, 4.0))
-        out = raw[:, :, self.knots] * 0.25
-        for k in range(self.knots):
-            lo, hi = self.edges[k], self.edges[k + 1]
-            # the part of y inside [lo, hi]; above 1 the last segment keeps rising
-            part = F.relu(y - lo) - (F.relu(y - hi) if k < self.knots - 1 else 0.0)
-            out = out + slope[:, :, k] * part
-        return out
+        b, _, hh, ww = y.shape
+        if torch.onnx.is_in_onnx_export():
+            b = 1  # one tile at a time: constant shapes let Conv take the per-image coefficients
+        k = self.knots
+        raw = self.mlp(torch.cat([cond, gates], dim=1)).reshape(-1, 3, k + 1)
+        slope = torch.exp(raw[:, :, :k].clamp(-4.0, 4.0))
+        offset = raw[:, :, k] * 0.25
+        # The same curve written as hinges: offset + sum_k c_k relu(y - edge_k), with c_0 the
+        # first slope and c_k the change of slope at edge k. The hinges of all channels and
+        # knots are one grouped convolution with a fused Relu, their weighted sum a second one,
+        # so the full-size image is read once and written twice, where the segment sums made
+        # some forty passes over it (docs/PERFORMANCE.md).
+        coef = slope - F.pad(slope[:, :, :-1], (1, 0))
+        hinges = F.relu(F.conv2d(y, self.hinge_weight, self.hinge_bias, groups=3))
+        out = F.conv2d(hinges.reshape(1, b * 3 * k, hh, ww), coef.reshape(b * 3, k, 1, 1), offset.reshape(b * 3),
+                       groups=b * 3)
+        return out.reshape(b, 3, hh, ww)
 
 
 # --------------------------------------------------------------------------- restore net
@@ -222,6 +274,26 @@ class RestoreNet(nn.Module):
         nn.init.zeros_(self.head.weight)
         nn.init.zeros_(self.head.bias)
 
+    def stem_conv(self, z):
+        """self.stem (a 3x3 conv over the pixel-unshuffled input) as one 3s x 3s conv of stride s
+        over the full-resolution input z, with the same weights rearranged: the same function
+        without the 6-D transpose of pixel_unshuffle, which ONNX Runtime ran as a full copy of
+        the input (docs/PERFORMANCE.md)."""
+        s = self.cfg.stem
+        w = self.stem.weight  # [out, C * s * s, 3, 3]; unshuffled channel = c * s * s + i * s + j
+        o, c = w.shape[0], w.shape[1] // (s * s)
+        w = w.reshape(o, c, s, s, 3, 3).permute(0, 1, 4, 2, 5, 3).reshape(o, c, 3 * s, 3 * s)
+        return F.conv2d(z, w, self.stem.bias, stride=s, padding=s)
+
+    def up_fuse(self, lvl, h, skip):
+        """fuse(cat(up(h), skip)) with the fuse conv's first half folded into the transposed conv
+        (both linear): the same function without the concatenated copy and one convolution."""
+        up, fuse = self.up[lvl], self.fuse[lvl]
+        c = fuse.out_channels  # static, so the folded weights are constants of the graph
+        w_up, w_skip = fuse.weight[:, :c, 0, 0], fuse.weight[:, c:]
+        w = torch.einsum("imyx,om->ioyx", up.weight, w_up)
+        return F.conv_transpose2d(h, w, w_up @ up.bias + fuse.bias, stride=2) + F.conv2d(skip, w_skip)
+
     def moe_layers(self):
         return [m for m in self.modules() if isinstance(m, MoEFeedForward)]
 
@@ -236,7 +308,7 @@ class RestoreNet(nn.Module):
             temb = temb.expand(x_t.shape[0], -1)
         temb = temb + self.cond(cond)
         y_tone = self.tone(y, cond, gates)
-        h = self.stem(F.pixel_unshuffle(torch.cat([x_t, y, y_tone], dim=1), s))
+        h = self.stem_conv(torch.cat([x_t, y, y_tone], dim=1))
         skips = []
         for lvl, blocks in enumerate(self.enc):
             for b in blocks:
@@ -246,7 +318,7 @@ class RestoreNet(nn.Module):
         for b in self.mid:
             h = b(h, temb, gates)
         for lvl in reversed(range(len(self.dec))):
-            h = self.fuse[lvl](torch.cat([self.up[lvl](h), skips[lvl]], dim=1))
+            h = self.up_fuse(lvl, h, skips[lvl])
             for b in self.dec[lvl]:
                 h = b(h, temb, gates)
         # Residual on the tone-mapped y: the curve does the global part of the repair, the
