@@ -35,9 +35,10 @@ use crate::provider::Device;
 use crate::runtime::{self, Runtime};
 use pool::Pool;
 
-/// Default tile side. Contract 2 tiles compute a margin of the receptive field (88 px for the
-/// shipped model) on each inner side, so 768 is 1.6x faster than 512 per megapixel; 1024 is
-/// 16 % faster still but needs 58 % more memory per run (README "Tiles").
+/// Default largest tile side. Contract 2 tiles compute a margin of the receptive field (88 px
+/// for the shipped model) on each inner side, so 768 is 1.6x faster than 512 per megapixel;
+/// 1024 takes 0.93x the CPU time of one click on 4 MP and 0.97x on 12 MP but 1.4-1.6x the
+/// peak memory per run (README "Tiles").
 pub const DEFAULT_TILE: usize = 768;
 /// Default tile side on CUDA: fewer, larger runs keep a GPU busy (a 4K frame in 6 runs, not
 /// 28). About 1.6 GB of activations per run (the CPU's 680 MB per megapixel), so it fits 4 GB
@@ -60,9 +61,10 @@ pub struct EngineOptions {
     pub device: Device,
     /// Intra-op threads per session; 0 lets ONNX Runtime choose (one per core).
     pub threads: usize,
-    /// Tile side in pixels (rounded down to the model's tile multiple); 0 = [`DEFAULT_TILE`]
-    /// ([`DEFAULT_TILE_CUDA`] on CUDA)
-    /// (or the model's minimum, when that is larger).
+    /// Largest tile side in pixels (rounded down to the model's tile multiple); 0 =
+    /// [`DEFAULT_TILE`] ([`DEFAULT_TILE_CUDA`] on CUDA) (or the model's minimum, when that is
+    /// larger). An image is cut into as few tiles of at most this side as cover it, each as
+    /// small as that count allows ([`crate::tiling::Axis::new`]).
     /// At least [`Engine::min_tile_size`]: two margins (the receptive field rounded up to the
     /// tile multiple), the overlap and a core of one margin.
     pub tile_size: usize,
@@ -362,8 +364,8 @@ impl Engine {
     pub fn runtime_path(&self) -> &std::path::Path {
         &self.runtime.path
     }
-    /// Tile side in pixels in use: the option's or the default, rounded down to the model's
-    /// tile multiple.
+    /// Largest tile side in pixels in use: the option's or the default, rounded down to the
+    /// model's tile multiple (a given image's tiles may be smaller: [`EngineOptions::tile_size`]).
     pub fn tile_size(&self) -> usize {
         self.tile
     }

@@ -66,7 +66,8 @@ struct EngineArgs {
     /// Path of libonnxruntime.so (default: search, see README).
     #[arg(long, value_name = "FILE")]
     ort_lib: Option<PathBuf>,
-    /// Tile side in pixels (default 768; 1536 on CUDA). Each tile also computes the model's margin of
+    /// Largest tile side in pixels (default 768; 1536 on CUDA): as few tiles as cover the image,
+    /// each as small as that count allows. Each tile also computes the model's margin of
     /// context on its inner sides, so the smallest accepted size is about 3 margins (264 for
     /// the shipped model; `autorestore info` says).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_TILE as i64))]
