@@ -158,6 +158,33 @@ fn an_existing_output_is_kept_unless_overwrite() {
 }
 
 #[test]
+fn jobs_beyond_the_machine_are_bounded_with_a_message() {
+    let root = tempfile::tempdir().unwrap();
+    save_png(root.path(), "a.png", &photo(96, 64, 9));
+    save_png(root.path(), "b.png", &photo(64, 96, 10));
+    let out = root.path().join("out");
+    let o = cli("restore")
+        .arg(root.path().join("a.png"))
+        .arg(root.path().join("b.png"))
+        .arg("--out-dir")
+        .arg(&out)
+        .args(["--jobs", "100000"])
+        .output()
+        .unwrap();
+    succeeded(&o);
+    // the bound is the cores, 4 and the free memory: whatever it is here, it is said, and the
+    // batch runs with it instead of growing memory until it is killed
+    let err = stderr(&o);
+    assert!(err.contains("--jobs 100000 is more than "), "{err}");
+    assert!(err.contains("; using "), "{err}");
+    assert!(
+        summary(&o).starts_with("restored 2, skipped 0, failed 0"),
+        "{}",
+        summary(&o)
+    );
+}
+
+#[test]
 fn analyze_prints_one_json_line_per_file() {
     let root = tempfile::tempdir().unwrap();
     let inp = shoot(root.path());
