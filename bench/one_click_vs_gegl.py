@@ -1,13 +1,13 @@
 """One click on a 4 MP photo against GIMP's default Noise Reduction, in CPU time (issue 19).
 
   python bench/one_click_vs_gegl.py [--cli target/release/autorestore] [--rounds 3] [--threads 2]
-                                    [--model-dir DIR ...]
+                                    [--model-dir DIR ...] [--tiles N ...]
 
 The image: bench/inputs/ noise crops, mirrored into 2304 x 1728 (4.0 MP) so the analysis finds
 noise to repair. Each round runs our CLI (auto mode, default steps, --threads) and then the
 `gegl` noise-reduction command of baselines.CLI_FILTERS (GIMP's default, iterations=4), one
 process each (with --model-dir, one run of ours per model directory, e.g. a new export beside
-the shipped one; with --other-cli, one per other build); CPU time is user+sys of the child (all its threads). Prints each run, the medians
+the shipped one; with --other-cli, one per other build; with --tiles, one per tile size); CPU time is user+sys of the child (all its threads). Prints each run, the medians
 and their ratio ours/GEGL (< 1: ours takes less CPU); --json writes them.
 """
 import argparse
@@ -59,6 +59,8 @@ def main(argv=None):
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--model-dir", nargs="*", default=[], help="time these exports too (default: the shipped model)")
+    ap.add_argument("--tiles", nargs="*", type=int, default=[],
+                    help="time ours with these tile sizes too (--tile; the default is the engine's)")
     ap.add_argument("--json")
     a = ap.parse_args(argv)
     gegl = baselines.CLI_BY_NAME["gegl_noise_reduction"]
@@ -69,6 +71,7 @@ def main(argv=None):
         ours_argv = [a.cli, "restore", inp, ours_out, "--quiet", "--overwrite", "--threads", str(a.threads)]
         cmds = [("ours", ours_argv)] + [(f"ours ({d})", ours_argv + ["--model-dir", d]) for d in a.model_dir]
         cmds += [(f"ours ({c})", [c] + ours_argv[1:]) for c in a.other_cli]
+        cmds += [(f"ours (--tile {t})", ours_argv + ["--tile", str(t)]) for t in a.tiles]
         cmds.append(("gegl", gegl.argv(inp, gegl_out, img)))
         runs = {name: [] for name, _ in cmds}
         for r in range(a.rounds):  # interleaved: the machine's other load hits all alike
