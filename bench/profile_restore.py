@@ -27,51 +27,61 @@ def inputs(size, n_gates, cond_dim, seed=0):
             "cond": rng.standard_normal((1, cond_dim), dtype=np.float32) * 0.1}
 
 
-def profile(model, size, threads, runs):
+def profile(model, size, threads, runs, warmup=2):
+    """Per op type and per part of the network: kernel microseconds summed over `runs` runs,
+    after `warmup` runs whose nodes are left out (the first runs of a session page in and grow
+    its memory arena: some nodes take 2-3x their steady time there)."""
     so = ort.SessionOptions()
     so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     so.intra_op_num_threads = threads
     so.log_severity_level = 3
+    so.add_session_config_entry("session.intra_op.allow_spinning", "0")  # as the engine (src/engine/pool.rs)
     with tempfile.TemporaryDirectory() as td:
         so.enable_profiling = True
         so.profile_file_prefix = os.path.join(td, "p")
         s = ort.InferenceSession(model, so, providers=["CPUExecutionProvider"])
         shapes = {i.name: i.shape for i in s.get_inputs()}
         feed = inputs(size, shapes["gates"][1], shapes["cond"][1])
-        s.run(None, feed)  # warm-up (first run allocates)
+        for _ in range(warmup):
+            s.run(None, feed)
         t0 = time.perf_counter()
         for _ in range(runs):
             s.run(None, feed)
         wall = (time.perf_counter() - t0) / runs
         with open(s.end_profiling()) as f:
             events = json.load(f)
+    seen = collections.Counter()
     per_op, per_part = collections.Counter(), collections.Counter()
-    for e in events:  # every profiled run, the warm-up included (runs_seen counts them)
+    for e in events:  # in run order: each node's first `warmup` events are the warm-up runs'
         if e.get("cat") == "Node" and e["name"].endswith("_kernel_time"):
+            seen[e["name"]] += 1
+            if seen[e["name"]] <= warmup:
+                continue
             op = e["args"]["op_name"]
             per_op[op] += e["dur"]
             per_part[part(e["name"], op)] += e["dur"]
-    runs_seen = sum(1 for e in events if e.get("name") == "model_run")
-    return per_op, per_part, runs_seen, wall
+    return per_op, per_part, runs, wall
 
 
 def part(node, op):
     """Which part of the network (net.py) a node belongs to, from the exporter's module path."""
     if op in ("ReorderInput", "ReorderOutput"):
         return "NCHWc layout reorders (ORT's, around its blocked convs)"
-    if node.startswith("/net/Transpose") or node.startswith("/net/Concat") or op == "DepthToSpace":
-        return "stem pixel_unshuffle / concat, head pixel_shuffle"
-    if "/ffn/" in node:
-        if op in ("MatMul", "Gemm") or "Reshape" in node:
-            return "expert mixing (gates @ expert weights, every tile)"
-        return "FFN convs + GELU gate (mixed weights: not NCHWc)"
-    if "/attn/" in node:
-        return "attention (qkv 1x1 + depthwise 3x3, gate, proj)"
-    if "/norm" in node:
-        return "ChannelNorm (ReduceMean, Sub, Pow, Sqrt, Div)"
     if "/tone/" in node:
         return "tone curve"
-    if any(k in node for k in ("/stem/", "/head/", "/down.", "/up.", "/fuse.")):
+    if "/ffn/" in node:
+        if op in ("MatMul", "Gemm", "ReduceSum") or "Reshape" in node:
+            return "expert mixing (gates @ expert weights, folded affine; every tile)"
+        return "FFN convs + GELU gate (mixed weights: not NCHWc)"
+    if "/attn/" in node:
+        return "attention (q, k, v 1x1 + depthwise 3x3, gate, proj)"
+    if "/norm" in node:
+        return "ChannelNorm (mean/variance convs, Sub, Mul, 1/std, affine)"
+    if node.startswith("/net/Transpose") or node.startswith("/net/Concat") or op == "DepthToSpace":
+        return "stem input concat / pixel_unshuffle, head pixel_shuffle"
+    if any(k in node for k in ("/stem/", "/head/", "/down.", "/up.", "/fuse.")) or (
+            op in ("Conv", "ConvTranspose") and node.count("/") == 2):
+        # the stem conv, the folded up + fuse convs: ops of RestoreNet itself (/net/Conv_...)
         return "stem, head, down/up-sampling, skip fuse convs"
     return "adaLN modulation and residual adds, other"
 
@@ -82,11 +92,12 @@ def main():
     ap.add_argument("--size", type=int, default=512)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=2, help="runs before the profiled ones, left out")
     a = ap.parse_args()
-    per_op, per_part, runs_seen, wall = profile(a.model, a.size, a.threads, a.runs)
+    per_op, per_part, runs_seen, wall = profile(a.model, a.size, a.threads, a.runs, a.warmup)
     total = sum(per_op.values())
     mp = a.size * a.size / 1e6
-    print(f"{a.size}x{a.size}, {a.threads} threads, {runs_seen} profiled runs (incl. warm-up): "
+    print(f"{a.size}x{a.size}, {a.threads} threads, {runs_seen} profiled runs after {a.warmup} warm-up runs: "
           f"{wall / mp:.3f} s/MP/step wall, kernels {total / runs_seen / 1e6 / mp:.3f} s/MP/step")
     print("| op type (after ORT fusions) | share of kernel time | ms per tile |")
     print("|---|---:|---:|")

@@ -50,8 +50,11 @@ class ChannelNorm(nn.Module):
         var = F.conv2d(d * d, self.mean_weight)
         return d * torch.rsqrt(var + 1e-5)
 
-    def forward(self, x, scale=None, shift=None):
-        """norm(x) * (1 + scale) + shift (the plain norm without them)."""
+    def forward(self, x, scale=None, shift=None, affine=True):
+        """norm(x) * (1 + scale) + shift (the plain norm without them); with affine=False the
+        normalised x alone, for a caller that folds `affine(scale, shift)` into its weights."""
+        if not affine:
+            return self.normalised(x)
         a, b = self.affine(scale, shift)
         return self.normalised(x) * a + b
 
@@ -199,7 +202,7 @@ class DiTBlock(nn.Module):
         s1, b1, g1, s2, b2, g2 = self.ada(temb)[:, :, None, None].chunk(6, dim=1)
         x = x + g1 * self.attn(self.norm1(x, s1, b1))
         # the FFN takes norm2's affine, the modulation and the gate g2 into its mixed weights
-        return x + self.ffn(self.norm2.normalised(x), gates, self.norm2.affine(s2, b2), g2)
+        return x + self.ffn(self.norm2(x, affine=False), gates, self.norm2.affine(s2, b2), g2)
 
 
 # --------------------------------------------------------------------------- global tone
