@@ -35,11 +35,12 @@ use crate::provider::Device;
 use crate::runtime::{self, Runtime};
 use pool::Pool;
 
-/// Default largest tile side. Contract 2 tiles compute a margin of the receptive field (88 px
-/// for the shipped model) on each inner side, so 768 is 1.6x faster than 512 per megapixel;
-/// 1024 takes 0.93x the CPU time of one click on 4 MP and 0.97x on 12 MP but 1.4-1.6x the
-/// peak memory per run (README "Tiles").
-pub const DEFAULT_TILE: usize = 768;
+/// Default largest tile side on the CPU. Contract 2 tiles compute a margin of the receptive
+/// field (88 px for the shipped model) on each inner side and throw it away, so larger tiles
+/// waste less: one click took 0.92x (4 MP) and 0.82x (12 MP) the CPU time at 1024 px than at
+/// 768, and its peak memory, 567-629 MiB, is about what 768 px tiles needed (516-585 MiB)
+/// before the restore graph was rewritten (README "Tiles", docs/PERFORMANCE.md).
+pub const DEFAULT_TILE: usize = 1024;
 /// Default tile side on CUDA: fewer, larger runs keep a GPU busy (a 4K frame in 6 runs, not
 /// 28). About 1.6 GB of activations per run (the CPU's 680 MB per megapixel), so it fits 4 GB
 /// cards; `make bench-gpu` times it against 768 and 2176 (README "GPU (NVIDIA)").

@@ -8,8 +8,8 @@ use autorestore::{
     Device, Engine, EngineOptions, ImageRef, Layout, Mode, RestoreParams, SampleType,
 };
 
-const W: usize = 1003; // not multiples of the tile multiple: the padding is exercised too
-const H: usize = 797;
+const W: usize = 1203; // not multiples of the tile multiple: the padding is exercised too
+const H: usize = 1045; // both above the default tile (1024), so it tiles this image too
 const TOL: f32 = 1e-3;
 
 fn engine(tile: usize, overlap: usize) -> Engine {

@@ -240,7 +240,7 @@ static void testAbort() {
   CHECK(st == kOfxStatOK, "full render -> %d (%s)", st, e->lastMessage().c_str());
 
   // abort raised at the first check inside the engine (its progress after the first of the
-  // frame's two 768 px tiles; the plug-in polls twice before): stops early
+  // frame's two engine tiles; the plug-in polls twice before): stops early
   e->abortCalls = 0;
   e->abortAfter = 2;
   e->resetOutput(kSentinel);

@@ -48,7 +48,7 @@ class Engine:
         threads: intra-op threads per session, 0 = one per core.
         model_dir: a model folder; None = ``AUTORESTORE_MODEL_DIR``, else the model in this
             package.
-        tile_size: largest tile side in pixels, 0 = 768 (at least `info["min_tile_size"]`).
+        tile_size: largest tile side in pixels, 0 = 1024 (at least `info["min_tile_size"]`).
         tile_overlap: feather band between tiles in pixels (default 0).
         max_pixels: refuse larger images with `TooLargeError`, 0 = no cap.
         max_sessions: most concurrent calls on this engine, 0 = cores (at most 4); more

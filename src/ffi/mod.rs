@@ -156,7 +156,7 @@ pub struct AutorestoreEngineOptions {
     pub device: AutorestoreDevice,
     /// Intra-op threads per session, 0 = ONNX Runtime's default (one per core).
     pub threads: u32,
-    /// Largest tile side in pixels, 0 = default (768; 1536 on CUDA); rounded down to the model's
+    /// Largest tile side in pixels, 0 = default (1024; 1536 on CUDA); rounded down to the model's
     /// tile multiple. An image is cut into as few tiles of at most this side as cover it, each as
     /// small as that count allows. Each
     /// tile computes a margin of context (the model's receptive field rounded up to the tile

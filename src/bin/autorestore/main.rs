@@ -66,7 +66,7 @@ struct EngineArgs {
     /// Path of libonnxruntime.so (default: search, see README).
     #[arg(long, value_name = "FILE")]
     ort_lib: Option<PathBuf>,
-    /// Largest tile side in pixels (default 768; 1536 on CUDA): as few tiles as cover the image,
+    /// Largest tile side in pixels (default 1024; 1536 on CUDA): as few tiles as cover the image,
     /// each as small as that count allows. Each tile also computes the model's margin of
     /// context on its inner sides, so the smallest accepted size is about 3 margins (264 for
     /// the shipped model; `autorestore info` says).
