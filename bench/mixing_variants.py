@@ -8,7 +8,7 @@ Variants of the shipped restore graph, all from the same ONNX file (graph surger
            the FFN convolutions get those weights at run time (no NCHWc blocking, no prepacking).
   mixgraph (b) a small mixing graph (gates -> mixed FFN weights) runs once per image; its outputs
            are inputs of a per-tile graph (still run-time weights).
-  baked    (a) gates and cond become initializers of a per-image session: ORT folds the mixing
+  baked    (a) gates, cond and t become initializers of a per-image session: ORT folds the mixing
            into constants at session creation and prepacks / blocks the FFN convs like the rest.
 Prints per tile size: ms per tile, the per-image cost (mixing run or session creation), the tile
 time over `current`'s, one click's seconds on a 4 MP and a 12 MP image (the tiles the engine runs
@@ -46,14 +46,21 @@ def session(model, threads, path_or_bytes):
     return ort.InferenceSession(path_or_bytes, so, providers=["CPUExecutionProvider"])
 
 
+# What a per-image session would take as constants: the image's gates and cond, and the step's
+# time t, since the graph folds the adaLN modulation (a function of t and cond) into the
+# experts' mixed weights (models/autorestore_model/net.py): a per-image session is per step too
+# (one step, t = 1, for one click).
+BAKED = ("gates", "cond", "t")
+
+
 def baked_bytes(model: onnx.ModelProto, f) -> bytes:
-    """The restore graph with gates and cond as initializers (what a per-image session gets)."""
+    """The restore graph with the BAKED inputs as initializers (what a per-image session gets)."""
     m = onnx.ModelProto()
     m.CopyFrom(model)
-    keep = [i for i in m.graph.input if i.name not in ("gates", "cond")]
+    keep = [i for i in m.graph.input if i.name not in BAKED]
     del m.graph.input[:]
     m.graph.input.extend(keep)
-    for name in ("gates", "cond"):
+    for name in BAKED:
         m.graph.initializer.append(numpy_helper.from_array(f[name], name))
     return m.SerializeToString()
 
@@ -92,12 +99,13 @@ def constant_weight_shapes(model, f):
 
 
 def split_graphs(model, td):
-    """(b): cut the graph at the mixed weights: mix.onnx (gates -> weights), tile.onnx (rest)."""
+    """(b): cut the graph at the mixed weights: mix.onnx (the BAKED inputs -> weights),
+    tile.onnx (rest)."""
     path = os.path.join(td, "fixed.onnx")
     onnx.save(model, path)
     w = ffn_weight_names(model)
     mix, tile = os.path.join(td, "mix.onnx"), os.path.join(td, "tile.onnx")
-    onnx.utils.extract_model(path, mix, ["gates"], w, check_model=False)
+    onnx.utils.extract_model(path, mix, list(BAKED), w, check_model=False)
     onnx.utils.extract_model(path, tile, ["x_t", "y", "t", "gates", "cond"] + w, ["x0"], check_model=False)
     # the tile graph still lists gates (the tone curve reads it); the weights are now inputs
     return mix, tile, w
@@ -154,7 +162,7 @@ def measure(model, th, tile, rounds, variants, td):
                 r["tile"].append(t)
                 r["per_image"].append(0.0)
             elif k == "mixgraph":
-                tm, wv = best(mix, {"gates": f["gates"]}, 2)
+                tm, wv = best(mix, {k2: f[k2] for k2 in BAKED}, 2)
                 tt, o = best(tiles, dict(f, **dict(zip(wnames, wv))), 2)
                 r["tile"].append(tt)
                 r["per_image"].append(tm)
@@ -163,7 +171,7 @@ def measure(model, th, tile, rounds, variants, td):
                 t0 = time.perf_counter()
                 bs = session(model, th, baked_bytes(model, f))
                 tc = time.perf_counter() - t0
-                tb, o = best(bs, {k2: v for k2, v in f.items() if k2 not in ("gates", "cond")}, 2)
+                tb, o = best(bs, {k2: v for k2, v in f.items() if k2 not in BAKED}, 2)
                 r["tile"].append(tb)
                 r["per_image"].append(tc)
                 r["diff"] = float(np.abs(o[0] - ref).max())
