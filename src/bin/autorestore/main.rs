@@ -438,7 +438,7 @@ fn run_info(a: EngineArgs) -> Result<ExitCode, Error> {
     println!("model       {}", describe(&engine));
     println!("degradations {}", engine.info().degradations.join(", "));
     println!(
-        "tiles       {} px (at least {}), margin {} px (receptive field {} px), overlap {} px",
+        "tiles       up to {} px (minimum {}), margin {} px (receptive field {} px), overlap {} px",
         engine.tile_size(),
         engine.min_tile_size(),
         engine.tile_margin(),
