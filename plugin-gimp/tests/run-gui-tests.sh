@@ -76,7 +76,7 @@ script="(let* ((a $(load)) (b $(load)) (c $(load)) (d $(load)) (e $(load)))
           $(run b RUN-WITH-LAST-VALS)    $(save b out2.png)
           $(run c RUN-NONINTERACTIVE)    $(save c ref.png)
           $(run e RUN-INTERACTIVE)       $(save e out3.png))"
-AUTORESTORE_STUB_DELAY_MS=150 gimp-2.10 -d -f --console-messages -b "$script" -b '(gimp-quit 1)' \
+AUTORESTORE_STUB_DELAY_MS=150 AUTORESTORE_STUB_FIRST_DELAY_MS=2500 gimp-2.10 -d -f --console-messages -b "$script" -b '(gimp-quit 1)' \
   >"$work/gimp.log" 2>&1 &
 gimp_pid=$!
 
@@ -86,7 +86,8 @@ focus() {  # no window manager: keys go to the window under the pointer
   xdotool mousemove $((X + WIDTH / 2)) $((Y + 10))
 }
 
-# 1. The dialog with the preview. The first view is the original (the stub takes seconds);
+# 1. The dialog with the preview. The first view is the original (the stub waits 2.5 s before
+#    its first restore, AUTORESTORE_STUB_FIRST_DELAY_MS: time to read the original off the screen);
 #    then the quick view appears, then the exact one; Alt+P (the "_Preview" check box) toggles between them.
 w=$(wait_window)
 if [ -z "$w" ]; then bad "dialog did not appear ($(tail -3 "$work/gimp.log"))"; exit 1; fi

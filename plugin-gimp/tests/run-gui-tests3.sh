@@ -58,7 +58,7 @@ script="(let* ((a $(load)) (b $(load)) (c $(load)))
           $(run a RUN-INTERACTIVE)    $(save a out0.png)
           $(run b RUN-INTERACTIVE)    $(save b out1.png)
           $(run c RUN-NONINTERACTIVE) $(save c ref.png))"
-AUTORESTORE_STUB_DELAY_MS=150 timeout 240 gimp-3.0 -d -f --console-messages \
+AUTORESTORE_STUB_DELAY_MS=150 AUTORESTORE_STUB_FIRST_DELAY_MS=2500 timeout 240 gimp-3.0 -d -f --console-messages \
   --batch-interpreter=plug-in-script-fu-eval -b "$script" -b '(gimp-quit 1)' >"$work/gimp.log" 2>&1 &
 gimp_pid=$!
 
@@ -72,8 +72,9 @@ click() {
   xdotool mousemove "$x" "$y" click 1
 }
 
-# 1. The dialog with the preview: first the original (the slowed stub takes seconds), then the
-#    restored view; the Preview check box toggles between them; Cancel changes nothing.
+# 1. The dialog with the preview: first the original (the stub waits 2.5 s before its first
+#    restore, AUTORESTORE_STUB_FIRST_DELAY_MS), then the restored view; the Preview check box
+#    toggles between them; Cancel changes nothing.
 w=$(wait_window)
 if [ -z "$w" ]; then bad "dialog did not appear ($(tail -3 "$work/gimp.log"))"; exit 1; fi
 wait_quick_then_exact "$w"

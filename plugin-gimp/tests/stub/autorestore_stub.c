@@ -3,7 +3,11 @@
  * Implements the C API of include/autorestore.h with a 5x5 box filter as "restoration", so the
  * GIMP side (PDB, selection, alpha, precisions, errors, undo) can be tested without ONNX Runtime
  * or a trained model. It is never installed with the plug-in. Environment knobs:
- *   AUTORESTORE_STUB_DELAY_MS  sleep per progress step (to try cancel by hand)
+ *   AUTORESTORE_STUB_DELAY_MS        sleep per progress step (to try cancel by hand)
+ *   AUTORESTORE_STUB_FIRST_DELAY_MS  sleep before the process's first restore starts: a dialog's
+ *                                    preview then shows the original for that long, which the
+ *                                    UI tests read off the screen before the quick view replaces
+ *                                    it (one screen read takes about a second there)
  * A model_dir without analyze.onnx fails with AUTORESTORE_ERR_MODEL, like the real library.
  */
 #include <stdio.h>
@@ -177,11 +181,15 @@ autorestore_restore (AutorestoreEngine *e, const AutorestoreImage *in,
 {
   AutorestoreStatus s;
   const char *delay = getenv ("AUTORESTORE_STUB_DELAY_MS");
+  const char *first_delay = getenv ("AUTORESTORE_STUB_FIRST_DELAY_MS");
+  static int started;  /* a restore has started in this process (any thread) */
   unsigned w, h, c, cc;
   float *tmp;
 
   if (!e || !p)
     return fail (AUTORESTORE_ERR_NULL_ARGUMENT, "null argument");
+  if (first_delay && !__atomic_exchange_n (&started, 1, __ATOMIC_SEQ_CST))
+    usleep (1000 * atoi (first_delay));
   if ((s = check_image (in)) != AUTORESTORE_OK || (s = check_image (out)) != AUTORESTORE_OK)
     return s;
   if (in->width != out->width || in->height != out->height || in->channels != out->channels)
