@@ -169,6 +169,12 @@ fn load(sample: SampleType, b: &[u8], i: usize) -> f32 {
     }
 }
 
+/// A sample as the model reads it: clamped to [0, 1] (integer samples already are).
+#[inline(always)]
+fn unit(v: f32) -> f32 {
+    v.clamp(0.0, 1.0)
+}
+
 /// `x.round()` for 0 <= x < 2^23, without the libm call `f32::round` compiles to on baseline
 /// x86-64 (no SSE4.1 rounding instruction): the truncation is exact there, and so is the
 /// fraction, so rounding half away from zero is one comparison.
@@ -317,15 +323,14 @@ impl<'a> ImageRef<'a> {
         let row = self.row(y);
         let ch = self.layout.channels;
         let s = self.layout.sample;
-        let clamp = |v: f32| v.clamp(0.0, 1.0);
         if ch >= 3 {
             [
-                clamp(load(s, row, x * ch)),
-                clamp(load(s, row, x * ch + 1)),
-                clamp(load(s, row, x * ch + 2)),
+                unit(load(s, row, x * ch)),
+                unit(load(s, row, x * ch + 1)),
+                unit(load(s, row, x * ch + 2)),
             ]
         } else {
-            let g = clamp(load(s, row, x * ch));
+            let g = unit(load(s, row, x * ch));
             [g, g, g]
         }
     }
@@ -345,20 +350,12 @@ impl<'a> ImageRef<'a> {
     pub fn read_rgb_at(&self, y: usize, xs: impl Iterator<Item = usize>, out: [&mut [f32]; 3]) {
         let row = self.row(y);
         let ch = self.layout.channels;
+        // each value as `rgb` reads it (`load`, clamped), with the sample type a constant
         match self.layout.sample {
-            SampleType::U8 => rgb_at(row, ch, xs, out, |b, i| b[i] as f32 * (1.0 / 255.0)),
-            SampleType::U16 => rgb_at(row, ch, xs, out, |b, i| {
-                u16::from_ne_bytes([b[2 * i], b[2 * i + 1]]) as f32 * (1.0 / 65535.0)
-            }),
-            SampleType::F32 => rgb_at(row, ch, xs, out, |b, i| {
-                f32::from_ne_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
-                    .clamp(0.0, 1.0)
-            }),
-            SampleType::F16 => rgb_at(row, ch, xs, out, |b, i| {
-                f16::from_ne_bytes([b[2 * i], b[2 * i + 1]])
-                    .to_f32()
-                    .clamp(0.0, 1.0)
-            }),
+            SampleType::U8 => rgb_at(row, ch, xs, out, |b, i| unit(load(SampleType::U8, b, i))),
+            SampleType::U16 => rgb_at(row, ch, xs, out, |b, i| unit(load(SampleType::U16, b, i))),
+            SampleType::F32 => rgb_at(row, ch, xs, out, |b, i| unit(load(SampleType::F32, b, i))),
+            SampleType::F16 => rgb_at(row, ch, xs, out, |b, i| unit(load(SampleType::F16, b, i))),
         }
     }
 
