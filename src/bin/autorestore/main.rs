@@ -9,6 +9,7 @@
 
 mod batch;
 mod files;
+mod huge_pages;
 mod inputs;
 mod interrupt;
 mod machine;
@@ -450,10 +451,12 @@ fn run_info(a: EngineArgs) -> Result<ExitCode, Error> {
         machine::cores(),
         machine::max_jobs()
     );
+    println!("memory      {}", huge_pages::describe());
     Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {
+    huge_pages::restart_with_huge_pages();
     let cli = Cli::parse();
     let r = match cli.command {
         Command::Restore(a) => run_restore(a),
