@@ -168,18 +168,35 @@ class MoEFeedForward(nn.Module):
             w_out, b_out = w_out * g[:, :, None], b_out * g
         # Per-sample mixed weights applied as grouped convolutions over the batch; the GELU half
         # and the gate half of the 2h channels as two convolution pairs (one pair and a channel
-        # split copied both halves of the tile in the graph).
-        x = x.reshape(1, b * c, hh, ww)
+        # split copied both halves of the tile in the graph). One sample (the exported graph)
+        # needs no reshape: a Reshape node, even an identity, is where ONNX Runtime leaves its
+        # blocked layout.
+        if b != 1:
+            x = x.reshape(1, b * c, hh, ww)
+        # ONNX Runtime blocks a depthwise convolution only when its channels are a multiple of
+        # 4, so the exported graph pads each half with zero channels (46 -> 48 at the top level):
+        # they add gelu(0) * 0 through zero output weights, the same function. It pays where
+        # the weights are constants: a per-image session (src/engine/image_session.rs).
+        hp = -(-h // 4) * 4 if torch.onnx.is_in_onnx_export() else h
+
+        def pad(w, dim):
+            """w with zeros appended along its hidden-channel axis `dim` up to hp."""
+            if hp == h:
+                return w
+            shape = list(w.shape)
+            shape[dim] = hp - h
+            return torch.cat([w, w.new_zeros(shape)], dim=dim)
 
         def half(i):
             rows = slice(i * h, (i + 1) * h)
-            z = F.conv2d(x, w_in[:, rows].reshape(b * h, c, 1, 1), b_in[:, rows].reshape(b * h), groups=b)
-            return F.conv2d(z, w_dw[:, rows].reshape(b * h, 1, 3, 3), b_dw[:, rows].reshape(b * h),
-                            padding=1, groups=b * h)
+            wi, bi = pad(w_in[:, rows], 1), pad(b_in[:, rows], 1)
+            wd, bd = pad(w_dw[:, rows], 1), pad(b_dw[:, rows], 1)
+            z = F.conv2d(x, wi.reshape(b * hp, c, 1, 1), bi.reshape(b * hp), groups=b)
+            return F.conv2d(z, wd.reshape(b * hp, 1, 3, 3), bd.reshape(b * hp), padding=1, groups=b * hp)
 
         z = F.gelu(half(0)) * half(1)
-        z = F.conv2d(z, w_out.reshape(b * c, h, 1, 1), b_out.reshape(b * c), groups=b)
-        return z.reshape(b, c, hh, ww)
+        z = F.conv2d(z, pad(w_out, 2).reshape(b * c, hp, 1, 1), b_out.reshape(b * c), groups=b)
+        return z if b == 1 else z.reshape(b, c, hh, ww)
 
 
 # --------------------------------------------------------------------------- adaLN block
