@@ -7,6 +7,8 @@
 //!   ms per megapixel per sampler step on 1, 2 and all threads, and the share of time spent
 //!   outside ONNX Runtime (conversion, tiling, blending, sampler);
 //! - effect of the tile size;
+//! - image sessions (gates baked into a session of the image's own) against the shared session,
+//!   by image size, interleaved;
 //! - one click (automatic mode: analysis, then the restore at its amount) on a 4 MP image with
 //!   2 threads: the share of its time outside ONNX Runtime (issue 19's budget: under 10 %);
 //! - end-to-end time (engine creation + restore) and peak resident memory for 1, 12 and 24
@@ -16,6 +18,7 @@
 //! `--quick` (CI): 0.25 MP speed image, two tile sizes, one click and end-to-end at 1 MP only.
 //! `--e2e-child W H [TILE]` runs one end-to-end restore (peak RSS of that process alone).
 //! `--one-click W H` runs only the one-click row (2 threads) and prints it.
+//! `--image-sessions` runs only the image sessions' rows (0.7-4 MP).
 //!
 //! Every other restore here uses a manual mode (denoise), which always runs the restore graph:
 //! automatic mode returns an image the analysis finds nothing wrong with unchanged, and would
@@ -24,6 +27,7 @@
 
 use std::time::Instant;
 
+use autorestore::engine::ImageSessions;
 use autorestore::{
     Device, Engine, EngineOptions, ImageRef, Layout, Mode, RestoreParams, SampleType,
 };
@@ -130,6 +134,57 @@ fn measure(
     }))
 }
 
+/// A CPU restore on image sessions (the image's gates baked into a session of its own, tile size
+/// fixed) against the engine's shared session, interleaved on 2 threads: median ratio of the
+/// whole call's time, session creation included, per image size. Where it drops below 1 is
+/// where `ImageSessions::Auto` should start (`IMAGE_SESSION_MIN_PIXELS`).
+fn image_sessions_vs_shared(
+    sizes: &[(usize, usize)],
+    rounds: usize,
+) -> Result<Vec<Value>, Box<dyn std::error::Error>> {
+    let engine = |image_sessions| {
+        Engine::new(&EngineOptions {
+            image_sessions,
+            ..opts(Device::Cpu, 2, 0)
+        })
+    };
+    let (shared, own) = (
+        engine(ImageSessions::Never)?,
+        engine(ImageSessions::Always)?,
+    );
+    let mut rows = Vec::new();
+    for &(w, h) in sizes {
+        let img = synthetic(w, h);
+        let view = ImageRef::new(&img, Layout::packed(w, h, 3, SampleType::U8))?;
+        let time = |e: &Engine| -> Result<f64, Box<dyn std::error::Error>> {
+            Ok(e.restore(&view, timed_params(1))?.1.total.as_secs_f64())
+        };
+        time(&shared)?; // warm-up of both (first-run allocations)
+        time(&own)?;
+        let (mut a, mut b, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..rounds {
+            let (x, y) = (time(&shared)?, time(&own)?);
+            a.push(x);
+            b.push(y);
+            ratios.push(y / x);
+        }
+        let med = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let mp = (w * h) as f64 / 1e6;
+        let (ms_shared, ms_own, ratio) = (med(&mut a) * 1e3, med(&mut b) * 1e3, med(&mut ratios));
+        println!(
+            "image sessions, {w}x{h} ({mp:.1} MP), 2 threads: {ms_own:.0} ms against {ms_shared:.0} ms on the shared session, ratio {ratio:.2} (median of {rounds})"
+        );
+        rows.push(
+            json!({"width": w, "height": h, "shared_ms": ms_shared, "image_session_ms": ms_own,
+                         "ratio": ratio, "rounds": rounds}),
+        );
+    }
+    Ok(rows)
+}
+
 /// One click as a user makes it (automatic mode, the engine's own analysis), after a warm-up;
 /// the time outside `Session::run` is the engine's pixel work: views, tiling, gather/blend,
 /// colour conversion, sampler.
@@ -159,6 +214,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (w, h) = (args[i + 1].parse()?, args[i + 2].parse()?);
         let r = one_click(&Engine::new(&opts(Device::Cpu, 2, 0))?, w, h)?;
         println!("{}", serde_json::to_string_pretty(&r)?);
+        return Ok(());
+    }
+    if args.iter().any(|a| a == "--image-sessions") {
+        image_sessions_vs_shared(&[(816, 816), (1224, 816), (1632, 1224), (2304, 1728)], 3)?;
         return Ok(());
     }
     let quick = args.iter().any(|a| a == "--quick");
@@ -265,6 +324,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         tile_rows.push(r);
     }
 
+    // --- image sessions against the shared session, by image size
+    let session_sizes: &[(usize, usize)] = if quick {
+        &[(512, 512), (1224, 816)]
+    } else {
+        &[
+            (512, 512),
+            (816, 816),
+            (1224, 816),
+            (1632, 1224),
+            (2304, 1728),
+        ]
+    };
+    let image_sessions = image_sessions_vs_shared(session_sizes, if quick { 1 } else { 3 })?;
+
     // --- one click: the overhead outside ONNX Runtime
     let (cw, ch) = if quick { (1224, 816) } else { (2304, 1728) };
     let click = one_click(&Engine::new(&opts(Device::Cpu, 2, 0))?, cw, ch)?;
@@ -321,7 +394,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "quick": quick, "cores": cores, "model": model, "default_tile": default_tile,
             "engine_create_ms": {"first": first_ms, "warm": warm_ms},
             "speed_image": {"width": w, "height": h},
-            "providers": providers, "tiles": tile_rows, "one_click": click, "end_to_end": e2e,
+            "providers": providers, "tiles": tile_rows, "image_sessions": image_sessions,
+            "one_click": click, "end_to_end": e2e,
         });
         if let Some(dir) = std::path::Path::new(&path).parent() {
             std::fs::create_dir_all(dir)?;

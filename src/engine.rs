@@ -1,6 +1,7 @@
 //! The engine: a loaded model on one execution provider, its options, and the restore call that
 //! resolves the mode and hands the pixels to the pipeline. Its parts, one job each:
-//! `pool` (sessions), `gates` (gate arithmetic), `pipeline` (tiles through the sampler).
+//! `pool` (sessions), `image_session` (a CPU session per image and step, on the graph that
+//! `constant_inputs` edits), `gates` (gate arithmetic), `pipeline` (tiles through the sampler).
 //!
 //! # Thread safety
 //! `ort`'s `Session::run` takes `&mut self`, so a session serves one call at a time. The engine
@@ -15,7 +16,9 @@
 //! [`Engine::restore`] returns a new [`ImageBuf`]; callers (the C API) copy it into their output
 //! only when everything succeeded.
 
+mod constant_inputs;
 mod gates;
+mod image_session;
 mod pipeline;
 mod pool;
 
@@ -33,6 +36,7 @@ pub use crate::mode::Mode;
 use crate::model::{ModelFiles, ModelInfo};
 use crate::provider::Device;
 use crate::runtime::{self, Runtime};
+pub use image_session::{ImageSessions, IMAGE_SESSION_MIN_PIXELS};
 use pool::Pool;
 
 /// Default largest tile side on the CPU. Contract 2 tiles compute a margin of the receptive
@@ -76,6 +80,9 @@ pub struct EngineOptions {
     pub max_pixels: u64,
     /// Most sessions per graph (concurrent runs); 0 = the number of CPU cores, at most 4.
     pub max_sessions: usize,
+    /// When a CPU restore runs on a session of its own image and step, with the image's gates
+    /// baked in (faster tiles for ~0.1 s of session creation); default: large images.
+    pub image_sessions: ImageSessions,
 }
 
 impl Default for EngineOptions {
@@ -89,6 +96,7 @@ impl Default for EngineOptions {
             tile_overlap: 0,
             max_pixels: 0,
             max_sessions: 0,
+            image_sessions: ImageSessions::Auto,
         }
     }
 }
@@ -174,12 +182,16 @@ impl Default for RestoreParams<'_> {
 pub struct RunStats {
     /// Wall time of the whole call, analysis included.
     pub total: Duration,
-    /// Time inside `Session::run` (analysis and restore).
+    /// Time inside ONNX Runtime: `Session::run` (analysis and restore) and the creation of
+    /// image sessions.
     pub in_ort: Duration,
     /// Tiles the image was cut into; each ran `steps` times through the restore graph.
     pub tiles: usize,
     /// Sampler steps per tile (the model's default when 0 was asked for).
     pub steps: u32,
+    /// Sessions created for this image alone, one per step (0: the tiles ran on the engine's
+    /// shared session; see [`ImageSessions`]).
+    pub image_sessions: u32,
     /// The analysis the gates came from (computed by the call or the caller's); set by every
     /// successful [`Engine::restore`].
     pub analysis: Option<Analysis>,
@@ -199,6 +211,9 @@ pub struct Engine {
     runtime: &'static Runtime,
     analyze: Pool,
     restore: Pool,
+    /// The restore graph's symbolic tile height and width, fixed in image sessions.
+    tile_dims: Option<[String; 2]>,
+    image_sessions: ImageSessions,
     tile: usize,
     overlap: usize,
     max_pixels: u64,
@@ -293,6 +308,7 @@ impl Engine {
                         &["scores", "gates", "amount", "cond"],
                     )?;
                     check_io(&r, "restore", &["x_t", "y", "t", "gates", "cond"], &["x0"])?;
+                    let tile_dims = image_session::tile_dim_names(&r);
                     analyze.seed(a);
                     restore.seed(r);
                     if device != opts.device && opts.device == Device::Auto {
@@ -329,6 +345,8 @@ impl Engine {
                         runtime,
                         analyze,
                         restore,
+                        tile_dims,
+                        image_sessions: opts.image_sessions,
                         tile,
                         overlap,
                         max_pixels: opts.max_pixels,

@@ -29,6 +29,8 @@ pub(crate) enum TileMemory {
 
 pub(crate) struct TileIo {
     binding: IoBinding,
+    /// The session takes `t` as an input (not an image session, where it is a constant).
+    binds_t: bool,
     shape: [usize; 4],
     /// Host (pinned on CUDA) staging of `y` and `x_t`, and the preallocated output.
     y_host: Tensor<f32>,
@@ -56,7 +58,8 @@ fn cuda_allocators(session: &Session) -> Result<(Allocator, Allocator, Allocator
 }
 
 impl TileIo {
-    /// Binds `gates` and `cond` for the tiles (`pw` x `ph`) of one image on `session`.
+    /// Binds `gates` and `cond` for the tiles (`pw` x `ph`) of one image on `session` (those
+    /// of its inputs the session has).
     pub fn new(
         session: &Session,
         memory: TileMemory,
@@ -83,18 +86,26 @@ impl TileIo {
         let small = |v: &[f32]| {
             Tensor::from_array(([1usize, v.len()], v.to_vec())).map_err(inference("gates/cond"))
         };
-        binding
-            .bind_input("gates", &small(gates)?)
-            .map_err(inference("bind gates"))?;
-        binding
-            .bind_input("cond", &small(cond)?)
-            .map_err(inference("bind cond"))?;
+        // an image session has them (and t) as constants of its graph
+        let has = |name| session.inputs().iter().any(|i| i.name() == name);
+        if has("gates") {
+            binding
+                .bind_input("gates", &small(gates)?)
+                .map_err(inference("bind gates"))?;
+        }
+        if has("cond") {
+            binding
+                .bind_input("cond", &small(cond)?)
+                .map_err(inference("bind cond"))?;
+        }
+        let binds_t = has("t");
         let out = tensor(&host_out)?;
         binding
             .bind_output("x0", out)
             .map_err(inference("bind x0"))?;
         Ok(TileIo {
             binding,
+            binds_t,
             shape,
             y_host: tensor(&host_in)?,
             x_host: tensor(&host_in)?,
@@ -121,10 +132,12 @@ impl TileIo {
                 y.len()
             ));
         }
-        let tv = Tensor::from_array(([1usize], vec![t])).map_err(inference("t"))?;
-        self.binding
-            .bind_input("t", &tv)
-            .map_err(inference("bind t"))?;
+        if self.binds_t {
+            let tv = Tensor::from_array(([1usize], vec![t])).map_err(inference("t"))?;
+            self.binding
+                .bind_input("t", &tv)
+                .map_err(inference("bind t"))?;
+        }
         self.y_host.extract_tensor_mut().1.copy_from_slice(y);
         if !x_is_y {
             self.x_host.extract_tensor_mut().1.copy_from_slice(x);

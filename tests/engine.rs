@@ -550,3 +550,26 @@ fn shipped_samples_get_closer_to_their_clean_originals() {
         assert!(*g > 0.0, "{}: PSNR went down by {:.2} dB", p.display(), -g);
     }
 }
+
+/// On the CPU a large image runs on a session of its own (gates baked in: faster tiles for the
+/// cost of creating it, src/engine/image_session.rs) and a small one on the shared session;
+/// `RunStats::image_sessions` says which. (That both give the same pixels: tests/tile_exact.rs.)
+#[test]
+fn large_images_get_an_image_session_and_small_ones_the_shared_one() {
+    let e = engine_with(0, 0);
+    let min = autorestore::engine::IMAGE_SESSION_MIN_PIXELS;
+    for (w, h, sessions) in [(1632, min.div_ceil(1632), 1u32), (400, 300, 0)] {
+        let img = synthetic(w, h, 5);
+        let view = ImageRef::new(&img, Layout::packed(w, h, 3, SampleType::U8)).unwrap();
+        let (_, stats) = e
+            .restore(
+                &view,
+                RestoreParams {
+                    mode: Mode::Mix(vec![1.0, 0.5, 0.25, 0.25, 0.5]),
+                    ..RestoreParams::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(stats.image_sessions, sessions, "{w}x{h}");
+    }
+}

@@ -4,8 +4,9 @@
 
 mod common;
 
+use autorestore::engine::ImageSessions;
 use autorestore::{
-    Device, Engine, EngineOptions, ImageRef, Layout, Mode, RestoreParams, SampleType,
+    Device, Engine, EngineOptions, ImageRef, Layout, Mode, RestoreParams, RunStats, SampleType,
 };
 
 const W: usize = 1203; // not multiples of the tile multiple: the padding is exercised too
@@ -47,7 +48,8 @@ fn image() -> Vec<u8> {
 
 /// Restores with a fixed manual mix (so the restore graph always runs) into f32 samples.
 fn restore(e: &Engine, img: &ImageRef<'_>, steps: u32) -> (Vec<f32>, usize) {
-    restore_with(e, img, steps, None)
+    let (v, stats) = restore_with(e, img, steps, None);
+    (v, stats.tiles)
 }
 
 fn restore_with(
@@ -55,7 +57,7 @@ fn restore_with(
     img: &ImageRef<'_>,
     steps: u32,
     analysis: Option<&autorestore::Analysis>,
-) -> (Vec<f32>, usize) {
+) -> (Vec<f32>, RunStats) {
     let (out, stats) = e
         .restore(
             img,
@@ -74,7 +76,7 @@ fn restore_with(
         .chunks_exact(4)
         .map(|b| f32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
         .collect();
-    (v, stats.tiles)
+    (v, stats)
 }
 
 fn max_diff(a: &[f32], b: &[f32]) -> f32 {
@@ -186,4 +188,37 @@ fn missing_context_shows_and_the_receptive_field_bounds_it() {
         far <= TOL,
         "beyond the receptive field the crop must be exact ({far})"
     );
+}
+
+/// A CPU restore on sessions of its own image and step (gates, cond and t constants of the
+/// graph, the tile size fixed: src/engine/image_session.rs) gives the shared session's result,
+/// with one step and with two (a session per step).
+#[test]
+fn image_sessions_equal_the_shared_session() {
+    let data = image();
+    let img = ImageRef::new(&data, Layout::packed(W, H, 3, SampleType::U8)).unwrap();
+    let with = |image_sessions| {
+        common::engine(EngineOptions {
+            image_sessions,
+            max_sessions: 1,
+            ..common::cpu_options()
+        })
+    };
+    let (shared, own) = (with(ImageSessions::Never), with(ImageSessions::Always));
+    // by default an image of this size (1.26 MP) keeps the shared session
+    const { assert!(W * H < autorestore::engine::IMAGE_SESSION_MIN_PIXELS) };
+    let (_, auto) = restore_with(&with(ImageSessions::Auto), &img, 1, None);
+    assert_eq!(auto.image_sessions, 0);
+    for steps in [1u32, 2] {
+        let (a, sa) = restore_with(&shared, &img, steps, None);
+        let (b, sb) = restore_with(&own, &img, steps, None);
+        assert_eq!((sa.image_sessions, sb.image_sessions), (0, steps));
+        assert!(sa.tiles > 1 && sa.tiles == sb.tiles);
+        let d = max_diff(&a, &b);
+        eprintln!(
+            "steps {steps}: {} tiles, max |image sessions - shared| = {d:.2e}",
+            sa.tiles
+        );
+        assert!(d <= TOL, "steps {steps}: max diff {d} > {TOL}");
+    }
 }

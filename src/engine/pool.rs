@@ -67,8 +67,19 @@ impl Pool {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The verified bytes of this pool's graph.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// A new session, outside the pool (see [`Pool::seed`]).
     pub(crate) fn create(&self) -> Result<Session> {
+        self.create_from(&self.bytes, &[])
+    }
+
+    /// A session of `bytes` (a variant of this pool's graph) with this pool's options, its
+    /// symbolic dimensions named in `fixed_dims` fixed to those sizes; outside the pool.
+    pub(crate) fn create_from(&self, bytes: &[u8], fixed_dims: &[(&str, i64)]) -> Result<Session> {
         let what = format!("cannot create the {} session", self.name);
         let mut b = Session::builder(&runtime_env()?)
             .map_err(ort_error(ErrorKind::Inference, &what))?
@@ -86,8 +97,13 @@ impl Pool {
                 .with_intra_threads(self.threads)
                 .map_err(ort_error(ErrorKind::Inference, &what))?;
         }
+        for &(name, size) in fixed_dims {
+            b = b
+                .with_dimension_override(name, size)
+                .map_err(ort_error(ErrorKind::Inference, &what))?;
+        }
         let mut b = self.device.register(b)?;
-        b.commit_from_memory(&self.bytes).map_err(|e| {
+        b.commit_from_memory(bytes).map_err(|e| {
             // On CPU a graph that does not load is the model's fault; elsewhere the provider's.
             let kind = if self.device == Device::Cpu {
                 ErrorKind::Model

@@ -165,6 +165,7 @@ fn engine(a: &EngineArgs, jobs: usize) -> Result<Engine, Error> {
         tile_overlap: a.overlap,
         max_pixels: a.max_pixels,
         max_sessions: jobs.max(1),
+        ..EngineOptions::default()
     })
 }
 
