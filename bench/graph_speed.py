@@ -21,11 +21,13 @@ import tempfile
 import time
 
 import numpy as np
+import onnx
 import onnxruntime as ort
 from onnx import TensorProto, helper
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mixing_variants import BAKED, baked_bytes  # noqa: E402
 from profile_restore import inputs  # noqa: E402
 
 LEVELS = {"all": ort.GraphOptimizationLevel.ORT_ENABLE_ALL, "extended": ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
@@ -39,11 +41,16 @@ VARIANTS = {
     "opt-extended (no NCHWc)": {"level": "extended", "config": NO_SPIN},
     "opt-basic": {"level": "basic", "config": NO_SPIN},
     "no cpu arena": {"level": "all", "config": NO_SPIN, "arena": False},
+    # what the engine runs for a CPU image of IMAGE_SESSION_MIN_PIXELS and more
+    # (src/engine/image_session.rs): gates, cond and t baked in, the tile's H and W fixed
+    "image session": {"level": "all", "config": NO_SPIN, "image": True},
 }
 
 
-def options(threads, level="all", config=None, arena=True, profile_prefix=None):
+def options(threads, level="all", config=None, arena=True, profile_prefix=None, fixed=None):
     so = ort.SessionOptions()
+    for name, size in (fixed or {}).items():
+        so.add_free_dimension_override_by_name(name, size)
     so.graph_optimization_level = LEVELS[level]
     so.intra_op_num_threads = threads
     so.log_severity_level = 3
@@ -115,12 +122,18 @@ def measure(model, threads, variants, tiles, rounds, compare=(), reps=2):
     (name, path) pairs: other exports of the graph, run with the engine's settings."""
     sessions, feeds = {}, {}
     runs = [(name, model, VARIANTS[name]) for name in variants] + [(n, p, VARIANTS["engine"]) for n, p in compare]
+    dims = _dims(ort.InferenceSession(model, options(1), providers=["CPUExecutionProvider"]))
     for tile in tiles:
+        feed = inputs(tile, *dims)
         for name, path, v in runs:
-            s = ort.InferenceSession(path, options(threads, v["level"], v.get("config"), v.get("arena", True)),
-                                     providers=["CPUExecutionProvider"])
-            feeds[tile] = feeds.get(tile) or inputs(tile, *_dims(s))
-            sessions[(name, tile)] = s
+            graph, fixed, f = path, None, feed
+            if v.get("image"):
+                graph = baked_bytes(onnx.load(path), feed)
+                fixed = {"H": tile, "W": tile}
+                f = {k: x for k, x in feed.items() if k not in BAKED}
+            so = options(threads, v["level"], v.get("config"), v.get("arena", True), fixed=fixed)
+            sessions[(name, tile)] = ort.InferenceSession(graph, so, providers=["CPUExecutionProvider"])
+            feeds[(name, tile)] = f
     gemm, gfeed, gflop = gemm_session(threads)
     times = {k: [] for k in sessions}
     peak = []
@@ -128,7 +141,7 @@ def measure(model, threads, variants, tiles, rounds, compare=(), reps=2):
     for _ in range(rounds):
         peak.append(gflop / best_of(gemm, gfeed, 3) / 1e9)
         for (name, tile), s in sessions.items():
-            f = feeds[tile]
+            f = feeds[(name, tile)]
             outs[(name, tile)] = s.run(None, f)[0]  # also the warm-up of this round
             times[(name, tile)].append(best_of(s, f, reps))
     res = {}
