@@ -36,19 +36,21 @@ LEVELS = {"all": ort.GraphOptimizationLevel.ORT_ENABLE_ALL, "extended": ort.Grap
 # name -> session settings; `engine` is what src/engine/pool.rs sets (keep the two in step)
 NO_SPIN = {"session.intra_op.allow_spinning": "0"}
 VARIANTS = {
-    "engine": {"level": "all", "config": NO_SPIN},
-    "spinning threads (ORT default)": {"level": "all"},
-    "opt-extended (no NCHWc)": {"level": "extended", "config": NO_SPIN},
-    "opt-basic": {"level": "basic", "config": NO_SPIN},
-    "no cpu arena": {"level": "all", "config": NO_SPIN, "arena": False},
+    "engine": {"level": "all", "config": NO_SPIN, "pattern": False},
+    "spinning threads (ORT default)": {"level": "all", "pattern": False},
+    "memory pattern (ORT default)": {"level": "all", "config": NO_SPIN},
+    "opt-extended (no NCHWc)": {"level": "extended", "config": NO_SPIN, "pattern": False},
+    "opt-basic": {"level": "basic", "config": NO_SPIN, "pattern": False},
+    "no cpu arena": {"level": "all", "config": NO_SPIN, "arena": False, "pattern": False},
     # what the engine runs for a CPU image of IMAGE_SESSION_MIN_PIXELS and more
     # (src/engine/image_session.rs): gates, cond and t baked in, the tile's H and W fixed
-    "image session": {"level": "all", "config": NO_SPIN, "image": True},
+    "image session": {"level": "all", "config": NO_SPIN, "pattern": False, "image": True},
 }
 
 
-def options(threads, level="all", config=None, arena=True, profile_prefix=None, fixed=None):
+def options(threads, level="all", config=None, arena=True, profile_prefix=None, fixed=None, pattern=True):
     so = ort.SessionOptions()
+    so.enable_mem_pattern = pattern
     for name, size in (fixed or {}).items():
         so.add_free_dimension_override_by_name(name, size)
     so.graph_optimization_level = LEVELS[level]
@@ -131,7 +133,8 @@ def measure(model, threads, variants, tiles, rounds, compare=(), reps=2):
                 graph = baked_bytes(onnx.load(path), feed)
                 fixed = {"H": tile, "W": tile}
                 f = {k: x for k, x in feed.items() if k not in BAKED}
-            so = options(threads, v["level"], v.get("config"), v.get("arena", True), fixed=fixed)
+            so = options(threads, v["level"], v.get("config"), v.get("arena", True), fixed=fixed,
+                         pattern=v.get("pattern", True))
             sessions[(name, tile)] = ort.InferenceSession(graph, so, providers=["CPUExecutionProvider"])
             feeds[(name, tile)] = f
     gemm, gfeed, gflop = gemm_session(threads)

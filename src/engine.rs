@@ -41,9 +41,8 @@ use pool::Pool;
 
 /// Default largest tile side on the CPU. Contract 2 tiles compute a margin of the receptive
 /// field (88 px for the shipped model) on each inner side and throw it away, so larger tiles
-/// waste less: one click took 0.92x (4 MP) and 0.82x (12 MP) the CPU time at 1024 px than at
-/// 768, and its peak memory, 567-629 MiB, is about what 768 px tiles needed (516-585 MiB)
-/// before the restore graph was rewritten (README "Tiles", docs/PERFORMANCE.md).
+/// waste less: one click takes 0.87x (4 MP) and 0.96x (12 MP) the CPU time at 1024 px than at
+/// 768, for 483-562 MiB of peak memory against 341-441 (README "Tiles", docs/PERFORMANCE.md).
 pub const DEFAULT_TILE: usize = 1024;
 /// Default tile side on CUDA: fewer, larger runs keep a GPU busy (a 4K frame in 6 runs, not
 /// 28). About 1.6 GB of activations per run (the CPU's 680 MB per megapixel), so it fits 4 GB
