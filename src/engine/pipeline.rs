@@ -74,33 +74,36 @@ impl Engine {
         let total_units = (grid.count() as u64 * job.steps as u64).max(1) as f32;
         let mut done_units = 0u64;
         let wxs: Vec<Vec<f32>> = (0..grid.x.count()).map(|i| grid.x.weights(i)).collect();
-        // One session and I/O binding for all tiles of a step: the engine's shared session for
-        // every step, or a session of this image and step (image_session.rs).
-        let mut shared = if self.uses_image_sessions(w * h) {
-            None
-        } else {
-            Some(self.restore.lease()?)
-        };
         let memory = if self.device == Device::Cuda {
             TileMemory::Cuda
         } else {
             TileMemory::Host
         };
+        // The engine's shared session with one I/O binding for all tiles and steps of this
+        // image, or (None) a session and binding of this image per step (image_session.rs).
+        let mut shared = if self.uses_image_sessions(w * h) {
+            None
+        } else {
+            let lease = self.restore.lease()?;
+            let io = TileIo::new(&lease, memory, pw, ph, job.gates, job.cond)?;
+            Some((lease, io))
+        };
 
         for step in sampler::schedule(job.steps) {
             let last = step.last;
             let mut own;
-            let session: &mut ort::session::Session = match shared.as_mut() {
-                Some(lease) => lease,
+            let (session, io): (&mut ort::session::Session, &mut TileIo) = match shared.as_mut() {
+                Some((lease, io)) => (lease, io),
                 None => {
                     let t0 = std::time::Instant::now();
-                    own = self.image_session(job.gates, job.cond, step.t, pw, ph)?;
+                    let s = self.image_session(job.gates, job.cond, step.t, pw, ph)?;
                     stats.in_ort += t0.elapsed();
                     stats.image_sessions += 1;
-                    &mut own
+                    let io = TileIo::new(&s, memory, pw, ph, job.gates, job.cond)?;
+                    own = (s, io);
+                    (&mut own.0, &mut own.1)
                 }
             };
-            let mut io = TileIo::new(session, memory, pw, ph, job.gates, job.cond)?;
             // the last step blends into the output (image size), the others into x_full
             let mut blender = BandBlender::new(if last { w } else { full_w }, ph)?;
             for (iy, &ty) in grid.y.starts.iter().enumerate() {
@@ -121,8 +124,8 @@ impl Engine {
                         copy_window(&x_full, full_w, win, &mut x_tile);
                     }
                     let dt = run_one_tile(
-                        &mut io,
-                        session,
+                        io,
+                        &mut *session,
                         &mut x_tile,
                         &y_tile,
                         step.t,

@@ -1,12 +1,13 @@
 //! Transparent huge pages for ONNX Runtime's working memory.
 //!
-//! One click on a 4 MP photo touches about 600 MiB that ONNX Runtime's arena takes from glibc's
+//! One click on a 4 MP photo touches about 500 MiB that ONNX Runtime's arena takes from glibc's
 //! malloc: some 164 000 page faults in 4 KiB pages. Where the kernel gives huge pages only on
 //! request (`transparent_hugepage/enabled` is `madvise`, Debian's default), glibc asks for them
 //! only when its `glibc.malloc.hugetlb=1` tunable is set, and tunables are read once, at start-up.
 //! So the CLI starts itself again with the tunable added to `GLIBC_TUNABLES`: about 10 000 faults,
-//! and 0.90x the CPU time of one click (docs/PERFORMANCE.md). The library cannot do this for its
-//! host; a program that links it can set the tunable the same way (README "Performance").
+//! 0.13 s of system time instead of 0.38, 0.97x the CPU time of one click (docs/PERFORMANCE.md).
+//! The library cannot do this for its host; a program that links it can set the tunable the
+//! same way (README "Command line").
 
 use std::ffi::OsString;
 
